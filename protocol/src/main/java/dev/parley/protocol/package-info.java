@@ -1,0 +1,2 @@
+/** Parley's wire format: topic names, payloads and their validation. Plain Java, no framework. */
+package dev.parley.protocol;

@@ -1,0 +1,40 @@
+package dev.parley.store;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
+import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/** Opens driver sessions configured the same way in the broker extension and every service. */
+public final class CassandraSessions {
+
+    private CassandraSessions() {
+    }
+
+    /**
+     * Opens a session not bound to a keyspace, so that migrations can create it; Parley's
+     * statements name their keyspace themselves.
+     */
+    public static CompletionStage<CqlSession> open(CassandraSettings settings, String applicationName) {
+        DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                .withString(DefaultDriverOption.REQUEST_CONSISTENCY, settings.consistency().name())
+                .withString(DefaultDriverOption.REQUEST_SERIAL_CONSISTENCY, "LOCAL_SERIAL")
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, settings.requestTimeout())
+                // The default 1 s debounce makes every schema change take over a second.
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_WINDOW, Duration.ofMillis(10))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(20))
+                .withBoolean(DefaultDriverOption.RECONNECT_ON_INIT, false)
+                .build();
+        return CqlSession.builder()
+                .addContactPoints(settings.contactPoints().stream()
+                        .map(a -> a.isUnresolved() ? new InetSocketAddress(a.getHostString(), a.getPort()) : a)
+                        .toList())
+                .withLocalDatacenter(settings.localDatacenter())
+                .withApplicationName(applicationName)
+                .withConfigLoader(config)
+                .buildAsync();
+    }
+}

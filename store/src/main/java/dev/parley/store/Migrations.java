@@ -1,0 +1,17 @@
+package dev.parley.store;
+
+import java.util.List;
+
+/** The schema history, oldest first. Append only: a released migration never changes. */
+final class Migrations {
+
+    static final List<Migration> ALL = List.of(
+            Migration.fromResource(1, "users and handles", "V001__users.cql"));
+
+    private Migrations() {
+    }
+
+    static int latest() {
+        return ALL.get(ALL.size() - 1).version();
+    }
+}
