@@ -1,0 +1,32 @@
+package dev.parley.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ReplicationTest {
+
+    @Test
+    void simpleStrategyForDev() {
+        assertThat(Replication.parse("SimpleStrategy:1").toCql())
+                .isEqualTo("{'class': 'SimpleStrategy', 'replication_factor': 1}");
+    }
+
+    @Test
+    void networkTopologyForProduction() {
+        assertThat(Replication.parse("NetworkTopologyStrategy:dc2=3, dc1=3").toCql())
+                .isEqualTo("{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 3}");
+    }
+
+    @Test
+    void nonsenseIsRefusedWithTheAcceptedForms() {
+        for (String bad : new String[] {"", "SimpleStrategy", "SimpleStrategy:0", "SimpleStrategy:x",
+                "EverywhereStrategy:1", "NetworkTopologyStrategy:dc1", "NetworkTopologyStrategy:'x'=1"}) {
+            assertThatThrownBy(() -> Replication.parse(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("SimpleStrategy:<factor>");
+        }
+    }
+}
