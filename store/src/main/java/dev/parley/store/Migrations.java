@@ -6,7 +6,8 @@ import java.util.List;
 final class Migrations {
 
     static final List<Migration> ALL = List.of(
-            Migration.fromResource(1, "users and handles", "V001__users.cql"));
+            Migration.fromResource(1, "users and handles", "V001__users.cql"),
+            Migration.fromResource(2, "messages, sends, heads, leases, watermarks", "V002__messages.cql"));
 
     private Migrations() {
     }

@@ -1,0 +1,152 @@
+package dev.parley.store.messages;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code messages}, {@code sends} and {@code conversation_heads} tables. Every call is asynchronous.
+ *
+ * <p>Appending writes three rows with plain inserts (no lightweight transaction): the message, the
+ * send's dedupe record and the conversation head. The caller (the conversation's owner) has already
+ * chosen the seq; the epoch of its lease is the write timestamp of message and send rows, so a late
+ * write of a former owner can never win over the current owner's row for the same seq.
+ */
+public final class MessageStore {
+
+    private final CqlSession session;
+    private final PreparedStatement insertMessage;
+    private final PreparedStatement insertSend;
+    private final PreparedStatement updateHead;
+    private final PreparedStatement selectSend;
+    private final PreparedStatement selectHead;
+    private final PreparedStatement selectAfter;
+    private final PreparedStatement selectAt;
+    private final PreparedStatement selectBefore;
+
+    public MessageStore(CqlSession session, String keyspace) {
+        this.session = session;
+        this.insertMessage = session.prepare("INSERT INTO " + keyspace + ".messages (conversation_id, bucket, seq, "
+                + "message_id, sender, recipient, group_id, text, client_msg_id, sent_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.insertSend = session.prepare("INSERT INTO " + keyspace + ".sends (sender, client_msg_id, conversation_id, "
+                + "seq, message_id) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
+        this.updateHead = session.prepare("UPDATE " + keyspace + ".conversation_heads USING TIMESTAMP ? "
+                + "SET last_seq = ? WHERE conversation_id = ?");
+        this.selectSend = session.prepare("SELECT conversation_id, seq, message_id FROM " + keyspace
+                + ".sends WHERE sender = ? AND client_msg_id = ?");
+        this.selectHead = session.prepare("SELECT last_seq FROM " + keyspace
+                + ".conversation_heads WHERE conversation_id = ?");
+        String columns = "conversation_id, seq, message_id, sender, recipient, group_id, text, client_msg_id, sent_at";
+        this.selectAfter = session.prepare("SELECT " + columns + " FROM " + keyspace
+                + ".messages WHERE conversation_id = ? AND bucket = ? AND seq > ? ORDER BY seq ASC LIMIT ?");
+        this.selectBefore = session.prepare("SELECT " + columns + " FROM " + keyspace
+                + ".messages WHERE conversation_id = ? AND bucket = ? AND seq < ? ORDER BY seq DESC LIMIT ?");
+        this.selectAt = session.prepare("SELECT " + columns + " FROM " + keyspace
+                + ".messages WHERE conversation_id = ? AND bucket = ? AND seq = ?");
+    }
+
+    /**
+     * Stores a message the owner has sequenced. Completes when all three rows are written at the
+     * session's consistency level (LOCAL_QUORUM); fails if any write fails, in which case the message
+     * must be treated as not stored (and written again with the same values).
+     *
+     * @param epoch the owner's lease epoch, the fencing token
+     */
+    public CompletionStage<Void> append(StoredMessage m, long epoch) {
+        CompletableFuture<AsyncResultSet> message = session.executeAsync(insertMessage.bind(m.conversationId(),
+                Buckets.of(m.seq()), m.seq(), m.messageId(), m.sender(), m.recipient(), m.groupId(), m.text(),
+                m.clientMsgId(), m.sentAt(), epoch)).toCompletableFuture();
+        CompletableFuture<AsyncResultSet> send = session.executeAsync(insertSend.bind(m.sender(), m.clientMsgId(),
+                m.conversationId(), m.seq(), m.messageId(), epoch)).toCompletableFuture();
+        CompletableFuture<AsyncResultSet> head = session.executeAsync(updateHead.bind(m.seq(), m.seq(),
+                m.conversationId())).toCompletableFuture();
+        return CompletableFuture.allOf(message, send, head);
+    }
+
+    public CompletionStage<Optional<SendRecord>> findSend(UUID sender, String clientMsgId) {
+        return session.executeAsync(selectSend.bind(sender, clientMsgId)).thenApply(rs -> Optional.ofNullable(rs.one())
+                .map(r -> new SendRecord(r.getString("conversation_id"), r.getLong("seq"), r.getUuid("message_id"))));
+    }
+
+    public CompletionStage<Optional<StoredMessage>> at(String conversationId, long seq) {
+        return session.executeAsync(selectAt.bind(conversationId, Buckets.of(seq), seq))
+                .thenApply(rs -> Optional.ofNullable(rs.one()).map(MessageStore::toMessage));
+    }
+
+    /**
+     * The highest seq stored in a conversation (0 when it has none). Reads the head, then looks past
+     * it in its bucket and the next, because a head write may have failed after its message landed.
+     */
+    public CompletionStage<Long> lastSeq(String conversationId) {
+        return session.executeAsync(selectHead.bind(conversationId)).thenCompose(rs -> {
+            Row row = rs.one();
+            long head = row == null ? 0 : row.getLong("last_seq");
+            return after(conversationId, head, 2 * Buckets.SIZE)
+                    .thenApply(newer -> newer.isEmpty() ? head : newer.get(newer.size() - 1).seq());
+        });
+    }
+
+    /**
+     * Up to {@code limit} messages with seq greater than {@code afterSeq}, oldest first, reading only
+     * the buckets the answer lies in.
+     */
+    public CompletionStage<List<StoredMessage>> after(String conversationId, long afterSeq, int limit) {
+        List<StoredMessage> page = new ArrayList<>();
+        return afterFrom(conversationId, afterSeq, Buckets.of(afterSeq + 1), limit, page).thenApply(v -> page);
+    }
+
+    private CompletionStage<Void> afterFrom(String conversationId, long afterSeq, long bucket, int limit,
+                                            List<StoredMessage> page) {
+        return session.executeAsync(selectAfter.bind(conversationId, bucket, afterSeq, limit - page.size()))
+                .thenCompose(rs -> {
+                    long last = afterSeq;
+                    for (Row row : rs.currentPage()) {
+                        StoredMessage m = toMessage(row);
+                        page.add(m);
+                        last = m.seq();
+                    }
+                    // Seqs are gapless: the next bucket can only hold more if this one was full to its end.
+                    if (page.size() < limit && last == Buckets.lastSeqOf(bucket)) {
+                        return afterFrom(conversationId, last, bucket + 1, limit, page);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+
+    /** Up to {@code limit} messages with seq below {@code beforeSeq}, newest first. */
+    public CompletionStage<List<StoredMessage>> before(String conversationId, long beforeSeq, int limit) {
+        List<StoredMessage> page = new ArrayList<>();
+        if (beforeSeq <= 1) {
+            return CompletableFuture.completedFuture(page);
+        }
+        return beforeFrom(conversationId, beforeSeq, Buckets.of(beforeSeq - 1), limit, page).thenApply(v -> page);
+    }
+
+    private CompletionStage<Void> beforeFrom(String conversationId, long beforeSeq, long bucket, int limit,
+                                             List<StoredMessage> page) {
+        return session.executeAsync(selectBefore.bind(conversationId, bucket, beforeSeq, limit - page.size()))
+                .thenCompose(rs -> {
+                    for (Row row : rs.currentPage()) {
+                        page.add(toMessage(row));
+                    }
+                    if (page.size() < limit && bucket > 0) {
+                        return beforeFrom(conversationId, beforeSeq, bucket - 1, limit, page);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                });
+    }
+
+    private static StoredMessage toMessage(Row row) {
+        return new StoredMessage(row.getUuid("message_id"), row.getString("conversation_id"), row.getLong("seq"),
+                row.getUuid("sender"), row.getUuid("recipient"), row.getUuid("group_id"), row.getString("text"),
+                row.getString("client_msg_id"), row.getInstant("sent_at"));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.parley.store;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.devstack.Endpoint;
+import dev.parley.devstack.testing.TestDependencies;
+import java.time.Duration;
+
+/** A session to the shared test Cassandra and a freshly migrated keyspace per test class. */
+public final class StoreTestSupport {
+
+    private StoreTestSupport() {
+    }
+
+    public static CqlSession session() {
+        Endpoint cql = TestDependencies.cassandra();
+        return CassandraSessions.open(CassandraSettings.local(cql.host(), cql.port(), "unused"), "store-test")
+                .toCompletableFuture().join();
+    }
+
+    public static String migratedKeyspace(CqlSession session, String prefix) {
+        String keyspace = TestDependencies.uniqueKeyspace(prefix);
+        new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(30));
+        return keyspace;
+    }
+}
