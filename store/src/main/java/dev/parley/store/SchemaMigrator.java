@@ -93,13 +93,11 @@ public final class SchemaMigrator {
             throw new SchemaException("Cassandra has no keyspace '" + keyspace + "': start persistence-service "
                     + "first, it creates and migrates the schema");
         }
-        int current;
-        try {
-            current = currentVersion();
-        } catch (RuntimeException e) {
+        if (session.getMetadata().getKeyspace(keyspace).flatMap(k -> k.getTable("schema_migrations")).isEmpty()) {
             throw new SchemaException("keyspace '" + keyspace + "' has no schema history: start "
-                    + "persistence-service first, it migrates the schema", e);
+                    + "persistence-service first, it migrates the schema");
         }
+        int current = currentVersion();
         refuseIfNewer(current);
         if (current < requiredVersion()) {
             throw new SchemaException("keyspace '" + keyspace + "' is at schema version " + current

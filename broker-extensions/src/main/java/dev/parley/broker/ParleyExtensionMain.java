@@ -1,0 +1,118 @@
+package dev.parley.broker;
+
+import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import dev.parley.broker.config.ConfigException;
+import dev.parley.broker.config.ConfigReader;
+import dev.parley.broker.config.ExtensionConfig;
+import dev.parley.broker.health.CassandraCheck;
+import dev.parley.broker.health.HealthServer;
+import dev.parley.broker.health.Readiness;
+import dev.parley.broker.health.RedisCheck;
+import dev.parley.broker.startup.Dependencies;
+import dev.parley.broker.startup.StartupException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley's HiveMQ extension: reads the configuration, connects the dependencies, starts the health
+ * endpoint and registers the broker-side features (later: authentication, topic permissions, the
+ * message pipeline).
+ *
+ * <p>HiveMQ uses the no-argument constructor and reads {@value ConfigReader#FILE} from the extension's
+ * folder; an embedding program passes the configuration to {@link #ParleyExtensionMain(ExtensionConfig)}.
+ * If anything needed is missing, the start is prevented with a reason an operator can act on; HiveMQ
+ * then runs without the extension and marks its folder {@code DISABLED}.
+ */
+public final class ParleyExtensionMain implements ExtensionMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParleyExtensionMain.class);
+
+    /** How long one readiness check may take; a load balancer polls often, so keep it short. */
+    static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ExtensionConfig injectedConfig;
+    private volatile Running running;
+
+    /** Used by HiveMQ: the configuration comes from the extension folder. */
+    public ParleyExtensionMain() {
+        this.injectedConfig = null;
+    }
+
+    /** For embedding (tests, the dev launcher): runs with this configuration, reads no file. */
+    public ParleyExtensionMain(ExtensionConfig config) {
+        this.injectedConfig = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        try {
+            ExtensionConfig config = injectedConfig != null ? injectedConfig : readConfig(input);
+            running = start(config);
+            LOG.info("Parley extension started: Cassandra {} keyspace {} at {}, Redis {}, health endpoint {}",
+                    config.cassandra().contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(),
+                    config.cassandra().keyspace(), config.cassandra().consistency(), config.redis().address(),
+                    running.health == null ? "off" : "http://" + config.health().address() + HealthServer.READY_PATH);
+        } catch (StartupException | ConfigException e) {
+            // One line an operator can act on; the stack trace only for whoever debugs Parley itself.
+            LOG.error("Parley extension cannot start: {}", e.getMessage());
+            LOG.debug("Parley extension start failure", e);
+            output.preventExtensionStartup(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug, not an operator's mistake: the stack trace belongs in the log this time.
+            LOG.error("Parley extension cannot start: unexpected {}", e.toString(), e);
+            output.preventExtensionStartup("unexpected failure while starting (" + e + "); see the ERROR above in hivemq.log");
+        }
+    }
+
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        Running current = running;
+        running = null;
+        if (current != null) {
+            current.close();
+            LOG.info("Parley extension stopped");
+        }
+    }
+
+    private static ExtensionConfig readConfig(ExtensionStartInput input) {
+        ConfigReader.Result result = ConfigReader.read(input.getExtensionInformation().getExtensionHomeFolder().toPath());
+        result.warnings().forEach(w -> LOG.warn("Parley configuration: {}", w));
+        return result.config();
+    }
+
+    private static Running start(ExtensionConfig config) throws StartupException {
+        Dependencies dependencies = Dependencies.connect(config);
+        try {
+            HealthServer health = null;
+            if (config.health().enabled()) {
+                Readiness readiness = new Readiness(List.of(
+                        new CassandraCheck(dependencies.cassandra(), READINESS_TIMEOUT),
+                        new RedisCheck(dependencies.redis())), READINESS_TIMEOUT);
+                health = HealthServer.start(config.health(), readiness);
+            }
+            // Authentication, topic permissions and the message pipeline register here
+            // (Services.securityRegistry(), Services.initializerRegistry()) as they are built.
+            return new Running(dependencies, health);
+        } catch (StartupException | RuntimeException | Error e) {
+            dependencies.close();
+            throw e;
+        }
+    }
+
+    /** What a started extension holds, closed in reverse order of opening. */
+    private record Running(Dependencies dependencies, HealthServer health) {
+        void close() {
+            if (health != null) {
+                health.close();
+            }
+            dependencies.close();
+        }
+    }
+}

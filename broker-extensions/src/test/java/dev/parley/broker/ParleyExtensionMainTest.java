@@ -1,0 +1,205 @@
+package dev.parley.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hivemq.extension.sdk.api.client.parameter.ServerInformation;
+import com.hivemq.extension.sdk.api.parameter.ExtensionInformation;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
+import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import dev.parley.broker.testing.Http;
+import dev.parley.broker.testing.TestStack;
+import dev.parley.devstack.Ports;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The extension's start and stop called the way HiveMQ calls them (HiveMQ's own parameter objects
+ * replaced by plain implementations of the SDK interfaces), against the real Cassandra and Redis.
+ * Calling it directly keeps the prevented-start reason observable without a broker.
+ */
+@Timeout(180)
+class ParleyExtensionMainTest {
+
+    private static String keyspace;
+
+    @BeforeAll
+    static void migrate() {
+        keyspace = TestStack.migratedKeyspace("main");
+    }
+
+    @Test
+    void startsServesReadinessAndStopsCleanly() throws Exception {
+        int healthPort = Ports.free();
+        ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, healthPort));
+        RecordingOutput output = new RecordingOutput();
+
+        main.extensionStart(new StartInput(Path.of("/nonexistent")), output);
+        try {
+            assertThat(output.reason).isNull();
+            assertThat(Http.get("http://127.0.0.1:" + healthPort + "/health/ready").statusCode()).isEqualTo(200);
+        } finally {
+            main.extensionStop(new StopInput(), new ExtensionStopOutput() { });
+        }
+        assertThat(Ports.isFree("127.0.0.1", healthPort)).as("health port released on stop").isTrue();
+    }
+
+    @Test
+    void unreachableCassandraPreventsTheStartWithAnActionableReason() {
+        int closed = Ports.free();
+        int healthPort = Ports.free();
+        ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, healthPort,
+                Map.of("cassandra.contact-points", "127.0.0.1:" + closed)));
+        RecordingOutput output = new RecordingOutput();
+
+        main.extensionStart(new StartInput(Path.of("/nonexistent")), output);
+
+        assertThat(output.reason)
+                .startsWith("Cassandra at 127.0.0.1:" + closed + " is unreachable")
+                .endsWith("start it (./parley up starts one) or set cassandra.contact-points in conf/parley.properties");
+        assertThat(Ports.isFree("127.0.0.1", healthPort)).as("no health endpoint left behind").isTrue();
+    }
+
+    @Test
+    void aKeyspaceWithoutSchemaPreventsTheStart() {
+        String missing = dev.parley.devstack.testing.TestDependencies.uniqueKeyspace("absent");
+        RecordingOutput output = new RecordingOutput();
+
+        new ParleyExtensionMain(TestStack.config(missing, 0)).extensionStart(new StartInput(Path.of("/x")), output);
+
+        assertThat(output.reason).contains("no keyspace '" + missing + "'").contains("start persistence-service first");
+    }
+
+    @Test
+    void aBusyHealthPortPreventsTheStartAndReleasesTheConnections() throws IOException {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, busy.getLocalPort()));
+            RecordingOutput output = new RecordingOutput();
+
+            main.extensionStart(new StartInput(Path.of("/x")), output);
+
+            assertThat(output.reason)
+                    .startsWith("the health endpoint cannot listen on 127.0.0.1:" + busy.getLocalPort())
+                    .contains("set health.port (a free port, or 0 to turn the endpoint off)");
+        }
+    }
+
+    /** The no-argument constructor HiveMQ uses reads conf/parley.properties from the extension folder. */
+    @Test
+    void hiveMqsConstructorReadsTheFileAndAFatalValuePreventsTheStart(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/parley.properties"), "cassandra.contact-points=cassandra-without-port\n");
+        RecordingOutput output = new RecordingOutput();
+
+        new ParleyExtensionMain().extensionStart(new StartInput(home), output);
+
+        assertThat(output.reason)
+                .startsWith("cassandra.contact-points 'cassandra-without-port' is not understood")
+                .endsWith("write host:port[,host:port...], e.g. 127.0.0.1:9042");
+    }
+
+    @Test
+    void hiveMqsConstructorStartsFromAValidFile(@TempDir Path home) throws Exception {
+        int healthPort = Ports.free();
+        Files.createDirectories(home.resolve("conf"));
+        StringBuilder file = new StringBuilder();
+        TestStack.properties(keyspace, healthPort).forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+        Files.writeString(home.resolve("conf/parley.properties"), file);
+        ParleyExtensionMain main = new ParleyExtensionMain();
+        RecordingOutput output = new RecordingOutput();
+
+        main.extensionStart(new StartInput(home), output);
+        try {
+            assertThat(output.reason).isNull();
+            assertThat(Http.get("http://127.0.0.1:" + healthPort + "/health/live").statusCode()).isEqualTo(200);
+        } finally {
+            main.extensionStop(new StopInput(), new ExtensionStopOutput() { });
+        }
+    }
+
+    static final class RecordingOutput implements ExtensionStartOutput {
+        String reason;
+
+        @Override
+        public void preventExtensionStartup(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    record StartInput(Path home) implements ExtensionStartInput {
+        @Override
+        public ExtensionInformation getExtensionInformation() {
+            return new Information(home);
+        }
+
+        @Override
+        public ServerInformation getServerInformation() {
+            throw new UnsupportedOperationException("not used by Parley");
+        }
+
+        @Override
+        public Map<String, ExtensionInformation> getEnabledExtensions() {
+            return Map.of();
+        }
+
+        @Override
+        public Optional<String> getPreviousVersion() {
+            return Optional.empty();
+        }
+    }
+
+    static final class StopInput implements ExtensionStopInput {
+        @Override
+        public ExtensionInformation getExtensionInformation() {
+            return new Information(Path.of("/x"));
+        }
+
+        @Override
+        public ServerInformation getServerInformation() {
+            throw new UnsupportedOperationException("not used by Parley");
+        }
+
+        @Override
+        public Map<String, ExtensionInformation> getEnabledExtensions() {
+            return Map.of();
+        }
+    }
+
+    record Information(Path home) implements ExtensionInformation {
+        @Override
+        public String getId() {
+            return "parley-extension";
+        }
+
+        @Override
+        public String getVersion() {
+            return "test";
+        }
+
+        @Override
+        public String getName() {
+            return "Parley";
+        }
+
+        @Override
+        public Optional<String> getAuthor() {
+            return Optional.empty();
+        }
+
+        @Override
+        public File getExtensionHomeFolder() {
+            return home.toFile();
+        }
+    }
+}
