@@ -1,0 +1,67 @@
+package dev.parley.broker.messages;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.store.messages.ConversationIndex;
+import dev.parley.store.messages.ConversationLeases;
+import dev.parley.store.messages.MessageStore;
+import dev.parley.store.users.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The 1:1 message feature, assembled: its interceptor for every client, and what it must close.
+ */
+public final class Messaging implements AutoCloseable {
+
+    /** Lease timings: renew at most every 15 s per active conversation, never write in the last 10 s. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(30);
+    static final Duration RENEW_BEFORE = Duration.ofSeconds(15);
+    static final Duration WRITE_MARGIN = Duration.ofSeconds(10);
+
+    private final ExecutorService sequencing;
+    private final ChatPublishInterceptor interceptor;
+
+    /**
+     * @param nodeId     this node's stable name in conversation leases
+     * @param ackTimeout how long a sender's PUBACK may wait for the store before it gets an error
+     */
+    public Messaging(CqlSession session, String keyspace, String nodeId, Duration ackTimeout,
+                     PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
+        AtomicInteger threads = new AtomicInteger();
+        // Lane steps only hand work to the driver and HiveMQ; two threads keep them moving.
+        this.sequencing = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "parley-sequencer-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        ConversationSequencer sequencer = new ConversationSequencer(new MessageStore(session, keyspace),
+                new ConversationLeases(session, keyspace), new ConversationIndex(session, keyspace),
+                new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
+        DirectMessagePipeline pipeline = new DirectMessagePipeline(
+                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)),
+                sequencer, new EnvelopeDelivery(publishService, publishBuilder));
+        this.interceptor = new ChatPublishInterceptor(pipeline, ackTimeout);
+    }
+
+    public PublishInboundInterceptor publishInterceptor() {
+        return interceptor;
+    }
+
+    @Override
+    public void close() {
+        sequencing.shutdown();
+        try {
+            sequencing.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
