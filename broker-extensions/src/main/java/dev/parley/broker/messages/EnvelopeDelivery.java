@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.services.publish.Publish;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import dev.parley.protocol.Envelope;
+import dev.parley.protocol.EnvelopeProperties;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Topic;
 import dev.parley.store.messages.StoredMessage;
@@ -20,9 +21,6 @@ import org.slf4j.LoggerFactory;
  * the rest). These publishes are the extension's own: they do not pass the publish interceptors.
  */
 final class EnvelopeDelivery {
-
-    static final String CONVERSATION_PROPERTY = "parley-conversation";
-    static final String SEQ_PROPERTY = "parley-seq";
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvelopeDelivery.class);
 
@@ -75,8 +73,9 @@ final class EnvelopeDelivery {
                 .qos(Qos.AT_LEAST_ONCE)
                 .payload(ByteBuffer.wrap(json))
                 .contentType("application/json")
-                .userProperty(CONVERSATION_PROPERTY, message.conversationId())
-                .userProperty(SEQ_PROPERTY, Long.toString(message.seq()))
+                .userProperty(EnvelopeProperties.CONVERSATION, message.conversationId())
+                .userProperty(EnvelopeProperties.SEQ, Long.toString(message.seq()))
+                .userProperty(EnvelopeProperties.FROM, message.sender().toString())
                 .build();
     }
 }

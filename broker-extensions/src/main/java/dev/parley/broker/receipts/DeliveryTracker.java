@@ -1,0 +1,71 @@
+package dev.parley.broker.receipts;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.interceptor.puback.PubackInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackInboundOutput;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishOutboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboundOutput;
+import com.hivemq.extension.sdk.api.packets.general.UserProperties;
+import com.hivemq.extension.sdk.api.packets.puback.PubackPacket;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ConversationId;
+import dev.parley.protocol.EnvelopeProperties;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * "Delivered": a recipient's device acknowledged (PUBACK) the envelope of a message. The outbound
+ * interceptor remembers which envelope went out under which packet id; the PUBACK interceptor turns
+ * the acknowledgement into a delivered watermark. One instance per client connection, so what it
+ * remembers goes away with the connection.
+ */
+final class DeliveryTracker implements PublishOutboundInterceptor, PubackInboundInterceptor {
+
+    private record InFlight(ConversationId conversation, long seq) {
+    }
+
+    private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
+    private final DeliveredReceipts receipts;
+
+    DeliveryTracker(DeliveredReceipts receipts) {
+        this.receipts = receipts;
+    }
+
+    @Override
+    public void onOutboundPublish(@NotNull PublishOutboundInput input, @NotNull PublishOutboundOutput output) {
+        UserProperties properties = input.getPublishPacket().getUserProperties();
+        Optional<String> conversation = properties.getFirst(EnvelopeProperties.CONVERSATION);
+        Optional<String> seq = properties.getFirst(EnvelopeProperties.SEQ);
+        Optional<String> from = properties.getFirst(EnvelopeProperties.FROM);
+        if (conversation.isEmpty() || seq.isEmpty() || from.isEmpty()
+                || input.getPublishPacket().getQos().getQosNumber() == 0) {
+            return;
+        }
+        Optional<ConversationId> id = ConversationId.parse(conversation.get());
+        Optional<ClientIdentity> client = ClientIdentity.parse(input.getClientInformation().getClientId());
+        // Only the recipient's devices produce "delivered"; the sender's own copies do not.
+        if (id.isEmpty() || client.isEmpty() || !id.get().isDirect() || !id.get().hasParticipant(client.get().userId())
+                || from.get().equals(client.get().userId().toString())) {
+            return;
+        }
+        inFlight.put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));
+    }
+
+    @Override
+    public void onInboundPuback(@NotNull PubackInboundInput input, @NotNull PubackInboundOutput output) {
+        String clientId = input.getClientInformation().getClientId();
+        PubackPacket puback = input.getPubackPacket();
+        InFlight delivered = inFlight.remove(puback.getPacketIdentifier());
+        if (delivered == null || puback.getReasonCode() != AckReasonCode.SUCCESS
+                && puback.getReasonCode() != AckReasonCode.NO_MATCHING_SUBSCRIBERS) {
+            return;
+        }
+        UUID reader = ClientIdentity.parse(clientId).orElseThrow().userId();
+        receipts.delivered(delivered.conversation(), reader, delivered.seq());
+    }
+}

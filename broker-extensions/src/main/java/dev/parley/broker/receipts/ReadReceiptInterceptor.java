@@ -1,0 +1,106 @@
+package dev.parley.broker.receipts;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.InvalidPayloadException;
+import dev.parley.protocol.ReadMark;
+import dev.parley.protocol.Receipt;
+import dev.parley.protocol.Topic;
+import dev.parley.store.messages.MessageStore;
+import dev.parley.store.messages.Watermarks;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device's "read up to N" on its own {@code users/{me}/receipts}: checked (a participant, a seq that
+ * exists), stored as the reader's read watermark, then sent to the other participant's devices and the
+ * reader's other devices (so their unread badges clear). The raw publish is never delivered.
+ */
+final class ReadReceiptInterceptor implements PublishInboundInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadReceiptInterceptor.class);
+
+    private final MessageStore messages;
+    private final Watermarks watermarks;
+    private final ReceiptPublisher publisher;
+    private final Clock clock;
+    private final Duration ackTimeout;
+
+    ReadReceiptInterceptor(MessageStore messages, Watermarks watermarks, ReceiptPublisher publisher, Clock clock,
+                           Duration ackTimeout) {
+        this.messages = messages;
+        this.watermarks = watermarks;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.ackTimeout = ackTimeout;
+    }
+
+    @Override
+    public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
+        Optional<Topic> topic = Topic.parse(input.getPublishPacket().getTopic());
+        if (topic.isEmpty() || !(topic.get() instanceof Topic.UserReceipts receipts)) {
+            return;
+        }
+        String clientId = input.getClientInformation().getClientId();
+        UUID reader = ClientIdentity.parse(clientId).map(ClientIdentity::userId).orElse(null);
+        if (reader == null || !receipts.user().equals(reader)) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                    "receipts are published to your own users/{you}/receipts topic");
+            return;
+        }
+        ReadMark mark;
+        try {
+            mark = ReadMark.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));
+        } catch (InvalidPayloadException e) {
+            output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+            return;
+        }
+        if (!mark.conversationId().isDirect() || !mark.conversationId().hasParticipant(reader)) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
+                    "you are not a participant of " + mark.conversationId());
+            return;
+        }
+        Async<PublishInboundOutput> async = output.async(ackTimeout, TimeoutFallback.FAILURE,
+                AckReasonCode.UNSPECIFIED_ERROR, "read receipt not stored in time: publish it again");
+        String conversation = mark.conversationId().value();
+        messages.lastSeq(conversation).thenCompose(last -> {
+            if (mark.upToSeq() > last) {
+                output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, "there is no message "
+                        + mark.upToSeq() + " in " + conversation + " (its last is " + last + ")");
+                return java.util.concurrent.CompletableFuture.completedFuture(false);
+            }
+            return watermarks.advance(Watermarks.Kind.READ, conversation, reader, mark.upToSeq()).thenApply(v -> {
+                output.preventPublishDelivery();
+                return true;
+            });
+        }).whenComplete((stored, error) -> {
+            try {
+                if (error != null) {
+                    LOG.warn("Read receipt of {} up to {} by {} not stored: {}", conversation, mark.upToSeq(), clientId,
+                            error.toString());
+                    output.preventPublishDelivery(AckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR,
+                            "read receipt not stored: publish it again");
+                } else if (stored) {
+                    Receipt receipt = new Receipt(conversation, Receipt.Type.read, mark.upToSeq(), reader, clock.instant());
+                    publisher.publish(mark.conversationId().otherParticipant(reader), receipt);
+                    publisher.publish(reader, receipt);
+                }
+            } catch (RuntimeException alreadyAnswered) {
+                LOG.debug("Read receipt of {} by {} finished after its ack timeout", conversation, clientId);
+            } finally {
+                async.resume();
+            }
+        });
+    }
+}
