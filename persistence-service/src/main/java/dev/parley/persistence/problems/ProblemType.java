@@ -1,0 +1,48 @@
+package dev.parley.persistence.problems;
+
+import java.net.URI;
+
+/**
+ * Every kind of error the REST API reports, each with a stable {@code type} URI that clients may
+ * switch on (RFC 9457). A URN, because the types are identifiers, not pages we promise to host;
+ * the titles are fixed per type and never carry request details (those go in {@code detail}).
+ * Add a constant here for each new kind of error; never change a published one.
+ */
+public enum ProblemType {
+    NOT_FOUND("not-found", "Resource not found", 404),
+    VALIDATION("validation-error", "Request is invalid", 400),
+    MALFORMED_BODY("malformed-body", "Request body is not valid JSON", 400),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    /** Any other status the HTTP layer raised that has no type of its own yet. */
+    HTTP_ERROR("http-error", "HTTP error", 0),
+    /** Cassandra could not confirm a read or write (replicas down or too slow); safe to retry later. */
+    STORE_UNAVAILABLE("store-unavailable", "Store unavailable", 503),
+    UNEXPECTED("unexpected-error", "Unexpected error", 500);
+
+    private static final String PREFIX = "urn:parley:problem:";
+
+    private final URI type;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.type = URI.create(PREFIX + slug);
+        this.title = title;
+        this.status = status;
+    }
+
+    public URI type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The status this type always has; 0 for {@link #HTTP_ERROR}, whose status comes from the HTTP layer. */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.persistence.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.parley.persistence.testing.CassandraTestResource;
+import dev.parley.store.SchemaMigrator;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@QuarkusTest
+@WithTestResource(value = CassandraTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@Timeout(30)
+class HealthEndpointsTest {
+
+    @Test
+    void readinessIsUpAndNamesTheCassandraCheck() {
+        given().when().get("/q/health/ready")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("cassandra"))
+                .body("checks.find { it.name == 'cassandra' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'cassandra' }.data.schemaVersion", equalTo(SchemaMigrator.requiredVersion()));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live")
+                .then().statusCode(200)
+                .body("status", equalTo("UP"));
+    }
+
+    @Test
+    void metricsArePrometheusText() {
+        given().when().get("/q/metrics")
+                .then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("jvm_memory_used_bytes"));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.parley.persistence.testing;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.devstack.Endpoint;
+import dev.parley.devstack.testing.TestDependencies;
+import dev.parley.store.CassandraSessions;
+import dev.parley.store.CassandraSettings;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Points the application under test at the Cassandra node the test run shares (see
+ * {@link TestDependencies}) and at a keyspace of its own, which the application then creates and
+ * migrates itself at startup, exactly as in production. The keyspace is dropped afterwards so a
+ * long-lived test node does not collect them.
+ */
+public final class CassandraTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private Endpoint cassandra;
+    private String keyspace;
+
+    @Override
+    public Map<String, String> start() {
+        cassandra = TestDependencies.cassandra();
+        keyspace = TestDependencies.uniqueKeyspace("persistence");
+        return Map.of(
+                "parley.cassandra.contact-points", cassandra.toString(),
+                "parley.cassandra.keyspace", keyspace);
+    }
+
+    @Override
+    public void stop() {
+        try (CqlSession session = CassandraSessions.open(
+                CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace), "persistence-service-tests")
+                .toCompletableFuture().join()) {
+            session.execute("DROP KEYSPACE IF EXISTS " + keyspace);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.parley.push.redis;
+
+import io.smallrye.config.ConfigMapping;
+
+/** Where push-service reads push jobs; documented in application.properties. */
+@ConfigMapping(prefix = "parley.redis")
+public interface RedisConfig {
+
+    /**
+     * A Lettuce Redis URI: {@code redis://[[user]:password@]host[:port][/database][?timeout=5s]},
+     * {@code rediss://} for TLS.
+     */
+    String uri();
+}

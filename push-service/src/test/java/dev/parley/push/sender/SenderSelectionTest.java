@@ -1,0 +1,94 @@
+package dev.parley.push.sender;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The startup choice between FCM and log-only mode, and what an unusable key does to startup. */
+@Timeout(30)
+class SenderSelectionTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aServiceAccountKeySelectsFirebaseWithTheKeysProject() throws Exception {
+        Path key = writeKey("parley-test");
+
+        PushSender sender = new PushSenderProducer(config(key.toString(), null)).pushSender();
+        try {
+            assertThat(sender).isInstanceOf(FirebasePushSender.class);
+        } finally {
+            new PushSenderProducer(config(null, null)).close(sender);
+        }
+    }
+
+    @Test
+    void noKeySelectsLogOnlyMode() {
+        assertThat(new PushSenderProducer(config(null, null)).pushSender()).isInstanceOf(LogOnlyPushSender.class);
+    }
+
+    @Test
+    void aMissingKeyStopsStartupInsteadOfFallingBackToLogOnly() {
+        Path missing = dir.resolve("nowhere.json");
+        assertThatThrownBy(() -> new PushSenderProducer(config(missing.toString(), null)).pushSender())
+                .isInstanceOf(PushStartupFailure.class)
+                .hasMessageContaining("The Firebase key " + missing)
+                .hasMessageContaining("does not exist or cannot be read")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aFileThatIsNoKeyStopsStartup() throws Exception {
+        Path notAKey = Files.writeString(dir.resolve("key.json"), "{\"type\": \"authorized_user\"}");
+        assertThatThrownBy(() -> new PushSenderProducer(config(notAKey.toString(), null)).pushSender())
+                .isInstanceOf(PushStartupFailure.class)
+                .hasMessageContaining("is not a usable service-account JSON key");
+    }
+
+    @Test
+    void aKeyWithoutProjectNeedsTheProjectIdSetting() throws Exception {
+        Path key = writeKey(null);
+        assertThatThrownBy(() -> new PushSenderProducer(config(key.toString(), null)).pushSender())
+                .isInstanceOf(PushStartupFailure.class)
+                .hasMessageContaining("set parley.push.firebase.project-id");
+    }
+
+    private static PushConfig config(String credentialsFile, String projectId) {
+        PushConfig.Firebase firebase = new PushConfig.Firebase() {
+            @Override
+            public Optional<String> credentialsFile() {
+                return Optional.ofNullable(credentialsFile);
+            }
+
+            @Override
+            public Optional<String> projectId() {
+                return Optional.ofNullable(projectId);
+            }
+        };
+        return () -> firebase;
+    }
+
+    /** A syntactically real service-account key with a fresh RSA key; nothing is ever signed with it. */
+    private Path writeKey(String projectId) throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = "-----BEGIN PRIVATE KEY-----\\n"
+                + Base64.getEncoder().encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                + "\\n-----END PRIVATE KEY-----\\n";
+        String json = "{\"type\": \"service_account\","
+                + (projectId == null ? "" : " \"project_id\": \"" + projectId + "\",")
+                + " \"private_key_id\": \"test-key\", \"private_key\": \"" + pem + "\","
+                + " \"client_email\": \"push@parley-test.iam.gserviceaccount.com\", \"client_id\": \"1\","
+                + " \"token_uri\": \"https://oauth2.googleapis.com/token\"}";
+        return Files.writeString(dir.resolve("service-account.json"), json);
+    }
+}
