@@ -32,6 +32,13 @@ public sealed interface Topic {
         }
     }
 
+    /** {@code users/{id}/sync}: a device asks for what it missed (catch-up); the answer comes to that device only. */
+    record UserSync(UUID user) implements Topic {
+        public String name() {
+            return "users/" + user + "/sync";
+        }
+    }
+
     /** {@code groups/{groupId}/messages}: group messages. */
     record GroupMessages(UUID group) implements Topic {
         public String name() {
@@ -64,6 +71,7 @@ public sealed interface Topic {
                 case "messages" -> user.map(UserMessages::new);
                 case "receipts" -> user.map(UserReceipts::new);
                 case "events" -> user.map(UserEvents::new);
+                case "sync" -> user.map(UserSync::new);
                 default -> Optional.empty();
             };
         }

@@ -11,7 +11,7 @@ class TopicTest {
 
     @Test
     void parsesEveryParleyTopicAndPrintsItBack() {
-        for (Topic topic : new Topic[] {new Topic.UserMessages(U), new Topic.UserReceipts(U), new Topic.UserEvents(U),
+        for (Topic topic : new Topic[] {new Topic.UserMessages(U), new Topic.UserReceipts(U), new Topic.UserEvents(U), new Topic.UserSync(U),
                 new Topic.GroupMessages(U), new Topic.DevicePresence(U, "phone-1"), new Topic.UserPresence(U)}) {
             assertThat(Topic.parse(topic.name())).contains(topic);
         }

@@ -10,7 +10,10 @@ import dev.parley.protocol.EnvelopeProperties;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Topic;
 import dev.parley.store.messages.StoredMessage;
+import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
 import java.nio.ByteBuffer;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,13 +51,27 @@ final class EnvelopeDelivery {
 
     /** The original envelope again, to the one device that retried a send it had no answer for. */
     void redeliverTo(String clientId, StoredMessage message) {
-        Publish publish = envelopePublish(new Topic.UserMessages(message.sender()), message,
-                Payloads.toJson(envelopeOf(message)));
-        publishService.publishToClient(publish, clientId).whenComplete((result, error) -> {
+        sendTo(clientId, message.sender(), message).whenComplete((result, error) -> {
             if (error != null) {
                 LOG.warn("Could not re-send message {} to client {}: {}", message.messageId(), clientId, error.toString());
             }
         });
+    }
+
+    /** One envelope to one device (catch-up, retries), on its user's messages topic. */
+    CompletableFuture<PublishToClientResult> sendTo(String clientId, UUID user, StoredMessage message) {
+        return publishService.publishToClient(envelopePublish(new Topic.UserMessages(user), message,
+                Payloads.toJson(envelopeOf(message))), clientId);
+    }
+
+    /** An event to one device, on {@code users/{user}/events}. */
+    CompletableFuture<PublishToClientResult> eventTo(String clientId, UUID user, Object event) {
+        return publishService.publishToClient(publishBuilder.get()
+                .topic(new Topic.UserEvents(user).name())
+                .qos(Qos.AT_LEAST_ONCE)
+                .payload(ByteBuffer.wrap(Payloads.toJson(event)))
+                .contentType("application/json")
+                .build(), clientId);
     }
 
     private void publish(Topic topic, StoredMessage message, byte[] json) {

@@ -1,7 +1,7 @@
 package dev.parley.broker.messages;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.client.ClientContext;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.store.messages.ConversationIndex;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The 1:1 message feature, assembled: its interceptor for every client, and what it must close.
+ * The 1:1 message feature, assembled: sends and catch-up for every client, and what it must close.
  */
 public final class Messaging implements AutoCloseable {
 
@@ -27,7 +27,8 @@ public final class Messaging implements AutoCloseable {
     static final Duration WRITE_MARGIN = Duration.ofSeconds(10);
 
     private final ExecutorService sequencing;
-    private final ChatPublishInterceptor interceptor;
+    private final ChatPublishInterceptor sends;
+    private final CatchUpInterceptor catchUp;
 
     /**
      * @param nodeId     this node's stable name in conversation leases
@@ -42,17 +43,21 @@ public final class Messaging implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ConversationSequencer sequencer = new ConversationSequencer(new MessageStore(session, keyspace),
-                new ConversationLeases(session, keyspace), new ConversationIndex(session, keyspace),
-                new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
+        MessageStore messages = new MessageStore(session, keyspace);
+        ConversationIndex index = new ConversationIndex(session, keyspace);
+        EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
+        ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
+                index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         DirectMessagePipeline pipeline = new DirectMessagePipeline(
-                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)),
-                sequencer, new EnvelopeDelivery(publishService, publishBuilder));
-        this.interceptor = new ChatPublishInterceptor(pipeline, ackTimeout);
+                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery);
+        this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
+        this.catchUp = new CatchUpInterceptor(index, messages, delivery);
     }
 
-    public PublishInboundInterceptor publishInterceptor() {
-        return interceptor;
+    /** Called from the client initializer for every connection. */
+    public void initialize(ClientContext client) {
+        client.addPublishInboundInterceptor(sends);
+        client.addPublishInboundInterceptor(catchUp);
     }
 
     @Override

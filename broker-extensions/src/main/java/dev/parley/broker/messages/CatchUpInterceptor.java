@@ -1,0 +1,121 @@
+package dev.parley.broker.messages;
+
+import com.hivemq.extension.sdk.api.annotations.NotNull;
+import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ConversationId;
+import dev.parley.protocol.InvalidPayloadException;
+import dev.parley.protocol.SyncRequest;
+import dev.parley.protocol.SyncResult;
+import dev.parley.protocol.Topic;
+import dev.parley.store.messages.ConversationIndex;
+import dev.parley.store.messages.MessageStore;
+import dev.parley.store.messages.StoredMessage;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Catch-up over MQTT: a device publishes what it holds to {@code users/{me}/sync} and receives exactly
+ * what it lacks, read from Cassandra by seq (one or two partitions per conversation with news, one
+ * read per conversation without), then a "sync" event. The store is the truth, so this works after any
+ * absence, on any node, beyond the broker's own queue limits.
+ */
+final class CatchUpInterceptor implements PublishInboundInterceptor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUpInterceptor.class);
+
+    private final ConversationIndex index;
+    private final MessageStore messages;
+    private final EnvelopeDelivery delivery;
+
+    CatchUpInterceptor(ConversationIndex index, MessageStore messages, EnvelopeDelivery delivery) {
+        this.index = index;
+        this.messages = messages;
+        this.delivery = delivery;
+    }
+
+    @Override
+    public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
+        Optional<Topic> topic = Topic.parse(input.getPublishPacket().getTopic());
+        if (topic.isEmpty() || !(topic.get() instanceof Topic.UserSync sync)) {
+            return;
+        }
+        String clientId = input.getClientInformation().getClientId();
+        UUID me = ClientIdentity.parse(clientId).map(ClientIdentity::userId).orElse(null);
+        if (!sync.user().equals(me)) {
+            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "catch up on your own users/{you}/sync topic");
+            return;
+        }
+        SyncRequest request;
+        try {
+            request = SyncRequest.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));
+        } catch (InvalidPayloadException e) {
+            output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+            return;
+        }
+        // Accepted: the answer follows as publishes to this device.
+        output.preventPublishDelivery();
+        answer(clientId, me, request).whenComplete((result, error) -> {
+            if (error != null) {
+                LOG.warn("Catch-up for {} failed: {}", clientId, error.toString());
+                delivery.eventTo(clientId, me, Map.of("type", "sync.failed", "requestId",
+                        request.requestId() == null ? "" : request.requestId(),
+                        "detail", "catch-up could not read the store; ask again"));
+            }
+        });
+    }
+
+    private CompletionStage<SyncResult> answer(String clientId, UUID me, SyncRequest request) {
+        return index.conversationsOf(me).thenCompose(conversations -> {
+            List<String> all = new ArrayList<>(conversations);
+            request.cursors().keySet().stream().map(ConversationId::value)
+                    .filter(c -> !all.contains(c) && ConversationId.parse(c).map(id -> id.hasParticipant(me)).orElse(false))
+                    .forEach(all::add);
+            all.sort(null);
+            Map<String, Long> cursors = new TreeMap<>();
+            for (String c : all) {
+                cursors.put(c, request.cursor(new ConversationId(c)));
+            }
+            return sendFrom(clientId, me, all, 0, cursors, request.limit(), 0).thenCompose(sent -> {
+                boolean complete = sent < request.limit();
+                SyncResult result = SyncResult.of(request.requestId(), sent, complete, cursors);
+                return delivery.eventTo(clientId, me, result).thenApply(r -> result);
+            });
+        });
+    }
+
+    /** Conversation by conversation, page by page, each envelope after the one before (order matters). */
+    private CompletionStage<Integer> sendFrom(String clientId, UUID me, List<String> conversations, int index,
+                                              Map<String, Long> cursors, int limit, int sent) {
+        if (index >= conversations.size() || sent >= limit) {
+            return CompletableFuture.completedFuture(sent);
+        }
+        String conversation = conversations.get(index);
+        return messages.after(conversation, cursors.get(conversation), limit - sent).thenCompose(page ->
+                sendAll(clientId, me, page, 0).thenCompose(v -> {
+                    if (!page.isEmpty()) {
+                        cursors.put(conversation, page.get(page.size() - 1).seq());
+                    }
+                    return sendFrom(clientId, me, conversations, index + 1, cursors, limit, sent + page.size());
+                }));
+    }
+
+    private CompletionStage<Void> sendAll(String clientId, UUID me, List<StoredMessage> page, int from) {
+        if (from >= page.size()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return delivery.sendTo(clientId, me, page.get(from)).thenCompose(r -> sendAll(clientId, me, page, from + 1));
+    }
+}
