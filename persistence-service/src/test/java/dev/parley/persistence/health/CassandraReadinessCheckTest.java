@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.testing.TestDependencies;
-import dev.parley.persistence.testing.TcpProxy;
+import dev.parley.devstack.testing.TcpProxy;
 import dev.parley.persistence.testing.TestCassandraConfig;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;

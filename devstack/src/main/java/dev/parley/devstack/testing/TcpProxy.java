@@ -1,4 +1,4 @@
-package dev.parley.persistence.testing;
+package dev.parley.devstack.testing;
 
 import dev.parley.devstack.Endpoint;
 import java.io.IOException;
@@ -14,13 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Forwards a free local port to a real server, so a test can make that server unreachable for one
- * client (by closing the proxy) without stopping the server that other tests share.
+ * client ({@link #cut()}, or closing the proxy) without stopping the server that other tests share,
+ * and bring it back ({@link #restore()}) on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress target;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean cut;
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -45,6 +47,18 @@ public final class TcpProxy implements AutoCloseable {
         return new Endpoint(server.getInetAddress().getHostAddress(), server.getLocalPort());
     }
 
+    /** Cuts every forwarded connection and refuses new ones until {@link #restore()}: a node gone dark. */
+    public void cut() {
+        cut = true;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** Forwards new connections again. */
+    public void restore() {
+        cut = false;
+    }
+
     /** Stops accepting and cuts every forwarded connection, as a dead node or network would. */
     @Override
     public void close() {
@@ -63,6 +77,10 @@ public final class TcpProxy implements AutoCloseable {
                 client = server.accept();
             } catch (IOException e) {
                 continue; // closed: the loop ends
+            }
+            if (cut) {
+                closeQuietly(client);
+                continue;
             }
             sockets.add(client);
             try {
