@@ -66,8 +66,7 @@ final class ConversationSequencer {
     private CompletionStage<SequencerResult> process(Conversation c, Submission s, Consumer<StoredMessage> onStored) {
         return ensureLease(c).thenCompose(owned -> {
             if (!owned) {
-                return CompletableFuture.completedFuture(new SequencerResult.Failed(SequencerResult.Kind.OWNED_ELSEWHERE,
-                        "conversation " + c.id + " is being sequenced by another broker node; retry"));
+                return CompletableFuture.completedFuture(new SequencerResult.OwnedBy(c.foreign.owner()));
             }
             return ensureLoaded(c)
                     .thenCompose(v -> resolvePending(c, onStored))
@@ -88,6 +87,9 @@ final class ConversationSequencer {
 
     private CompletionStage<Boolean> ensureLease(Conversation c) {
         Instant now = clock.instant();
+        if (c.foreign != null && now.isBefore(c.foreign.expiresAt())) {
+            return CompletableFuture.completedFuture(false);
+        }
         Lease lease = c.lease;
         if (lease != null && now.isBefore(lease.expiresAt().minus(settings.renewBefore()))) {
             return CompletableFuture.completedFuture(true);
@@ -100,18 +102,25 @@ final class ConversationSequencer {
                 c.lease = r.get();
                 return CompletableFuture.completedFuture(true);
             }
-            return leases.acquire(c.id, settings.nodeId(), clock.instant(), settings.leaseTtl()).thenApply(acquired -> {
+            return leases.acquire(c.id, settings.nodeId(), clock.instant(), settings.leaseTtl()).thenCompose(acquired -> {
                 if (acquired.isEmpty()) {
                     c.lease = null;
-                    return false;
+                    // Remember who owns it until its lease ends, so forwarding costs no read per message.
+                    return leases.current(c.id).thenApply(current -> {
+                        c.foreign = current.filter(l -> !l.owner().equals(settings.nodeId())).orElse(null);
+                        return false;
+                    }).thenCompose(notOwned -> c.foreign == null
+                            ? CompletableFuture.failedFuture(new IllegalStateException("lease of " + c.id + " changed hands while claiming it"))
+                            : CompletableFuture.completedFuture(false));
                 }
+                c.foreign = null;
                 if (c.lease == null || c.lease.epoch() != acquired.get().epoch()) {
                     // A new epoch: someone else may have written since; what we knew is stale.
                     c.lastSeq = -1;
                     c.unresolved = null;
                 }
                 c.lease = acquired.get();
-                return true;
+                return CompletableFuture.completedFuture(true);
             });
         });
     }
@@ -190,6 +199,7 @@ final class ConversationSequencer {
         final String id;
         final SerialLane lane;
         Lease lease;
+        Lease foreign;
         long lastSeq = -1;
         StoredMessage unresolved;
 

@@ -20,11 +20,14 @@ final class DirectMessagePipeline {
     private final UserDirectory users;
     private final ConversationSequencer sequencer;
     private final EnvelopeDelivery delivery;
+    private final OwnerForwarding forwarding;
 
-    DirectMessagePipeline(UserDirectory users, ConversationSequencer sequencer, EnvelopeDelivery delivery) {
+    DirectMessagePipeline(UserDirectory users, ConversationSequencer sequencer, EnvelopeDelivery delivery,
+                          OwnerForwarding forwarding) {
         this.users = users;
         this.sequencer = sequencer;
         this.delivery = delivery;
+        this.forwarding = forwarding;
     }
 
     CompletionStage<SendOutcome> send(ClientIdentity sender, UUID recipient, OutgoingMessage message) {
@@ -35,7 +38,24 @@ final class DirectMessagePipeline {
             }
             Submission submission = new Submission(ConversationId.direct(sender.userId(), recipient).value(),
                     sender.userId(), recipient, null, message.clientMsgId(), message.text());
-            return sequencer.submit(submission, delivery::deliverDirect).thenApply(result -> outcome(sender, result));
+            return sequencer.submit(submission, delivery::deliverDirect)
+                    .thenCompose(result -> result instanceof SequencerResult.OwnedBy owner
+                            ? forwardTo(owner.node(), submission)
+                            : CompletableFuture.completedFuture(result))
+                    .thenApply(result -> outcome(sender, result));
+        });
+    }
+
+    /**
+     * The owner stores and delivers on its node; the answer comes back in seq order, so this node
+     * delivers it to its own connected devices too (each device is connected to one node only).
+     */
+    private CompletionStage<SequencerResult> forwardTo(String owner, Submission submission) {
+        return forwarding.forward(owner, submission).thenApply(result -> {
+            if (result instanceof SequencerResult.Stored stored) {
+                delivery.deliverDirect(stored.message());
+            }
+            return result;
         });
     }
 
@@ -52,7 +72,10 @@ final class DirectMessagePipeline {
             delivery.redeliverTo(sender.clientId(), duplicate.original());
             return new SendOutcome.Accepted(duplicate.original(), true);
         }
-        SequencerResult.Failed failed = (SequencerResult.Failed) result;
+        if (!(result instanceof SequencerResult.Failed failed)) {
+            return new SendOutcome.Refused(SendOutcome.Reason.NOT_STORED,
+                    "message not stored: this conversation's ordering moved to another broker node; retry the send");
+        }
         return switch (failed.kind()) {
             case CLIENT_MSG_ID_REUSED -> new SendOutcome.Refused(SendOutcome.Reason.BAD_CLIENT_MSG_ID, failed.reason());
             case STORE_UNAVAILABLE, OWNED_ELSEWHERE -> new SendOutcome.Refused(SendOutcome.Reason.NOT_STORED, failed.reason());

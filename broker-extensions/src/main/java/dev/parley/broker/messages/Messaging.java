@@ -8,6 +8,8 @@ import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.ConversationLeases;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.store.users.UserStore;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +29,10 @@ public final class Messaging implements AutoCloseable {
     static final Duration WRITE_MARGIN = Duration.ofSeconds(10);
 
     private final ExecutorService sequencing;
+    /** How long a node waits for the owner of a conversation to answer a forwarded send. */
+    static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
+
+    private final OwnerForwarding forwarding;
     private final ChatPublishInterceptor sends;
     private final CatchUpInterceptor catchUp;
 
@@ -34,7 +40,8 @@ public final class Messaging implements AutoCloseable {
      * @param nodeId     this node's stable name in conversation leases
      * @param ackTimeout how long a sender's PUBACK may wait for the store before it gets an error
      */
-    public Messaging(CqlSession session, String keyspace, String nodeId, Duration ackTimeout,
+    public Messaging(CqlSession session, String keyspace, StatefulRedisConnection<String, String> redis,
+                     StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         AtomicInteger threads = new AtomicInteger();
         // Lane steps only hand work to the driver and HiveMQ; two threads keep them moving.
@@ -48,8 +55,11 @@ public final class Messaging implements AutoCloseable {
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
+        this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
+                submission -> sequencer.submit(submission, delivery::deliverDirect));
         DirectMessagePipeline pipeline = new DirectMessagePipeline(
-                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery);
+                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery,
+                forwarding);
         this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
         this.catchUp = new CatchUpInterceptor(index, messages, delivery);
     }
@@ -62,6 +72,7 @@ public final class Messaging implements AutoCloseable {
 
     @Override
     public void close() {
+        forwarding.close();
         sequencing.shutdown();
         try {
             sequencing.awaitTermination(5, TimeUnit.SECONDS);

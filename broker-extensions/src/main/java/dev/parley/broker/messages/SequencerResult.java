@@ -13,6 +13,10 @@ sealed interface SequencerResult {
     record Duplicate(StoredMessage original) implements SequencerResult {
     }
 
+    /** Another node orders this conversation now: hand the send to it. */
+    record OwnedBy(String node) implements SequencerResult {
+    }
+
     /** Not stored; {@code reason} is fit for the client's PUBACK reason string. */
     record Failed(Kind kind, String reason) implements SequencerResult {
     }
