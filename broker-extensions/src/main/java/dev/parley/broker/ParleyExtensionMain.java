@@ -5,6 +5,8 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import dev.parley.broker.auth.Security;
+import dev.parley.broker.config.AuthSettings;
 import dev.parley.broker.config.ConfigException;
 import dev.parley.broker.config.ConfigReader;
 import dev.parley.broker.config.ExtensionConfig;
@@ -14,6 +16,7 @@ import dev.parley.broker.health.Readiness;
 import dev.parley.broker.health.RedisCheck;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Parley's HiveMQ extension: reads the configuration, connects the dependencies, starts the health
- * endpoint and registers the broker-side features (later: authentication, topic permissions, the
+ * endpoint and registers the broker-side features: authentication and topic permissions (later: the
  * message pipeline).
  *
  * <p>HiveMQ uses the no-argument constructor and reads {@value ConfigReader#FILE} from the extension's
@@ -38,27 +41,37 @@ public final class ParleyExtensionMain implements ExtensionMain {
     static final Duration READINESS_TIMEOUT = Duration.ofSeconds(2);
 
     private final ExtensionConfig injectedConfig;
+    private final BrokerServices broker;
     private volatile Running running;
 
     /** Used by HiveMQ: the configuration comes from the extension folder. */
     public ParleyExtensionMain() {
         this.injectedConfig = null;
+        this.broker = BrokerServices.HIVEMQ;
     }
 
     /** For embedding (tests, the dev launcher): runs with this configuration, reads no file. */
     public ParleyExtensionMain(ExtensionConfig config) {
-        this.injectedConfig = Objects.requireNonNull(config, "config");
+        this(Objects.requireNonNull(config, "config"), BrokerServices.HIVEMQ);
+    }
+
+    /** For tests without a broker: {@code config} null means read the extension folder's file. */
+    ParleyExtensionMain(ExtensionConfig config, BrokerServices broker) {
+        this.injectedConfig = config;
+        this.broker = Objects.requireNonNull(broker, "broker");
     }
 
     @Override
     public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
         try {
             ExtensionConfig config = injectedConfig != null ? injectedConfig : readConfig(input);
-            running = start(config);
-            LOG.info("Parley extension started: Cassandra {} keyspace {} at {}, Redis {}, health endpoint {}",
+            running = start(config, broker);
+            LOG.info("Parley extension started: Cassandra {} keyspace {} at {}, Redis {}, health endpoint {},"
+                            + " access tokens checked with the secret from {}",
                     config.cassandra().contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(),
                     config.cassandra().keyspace(), config.cassandra().consistency(), config.redis().address(),
-                    running.health == null ? "off" : "http://" + config.health().address() + HealthServer.READY_PATH);
+                    running.health == null ? "off" : "http://" + config.health().address() + HealthServer.READY_PATH,
+                    config.auth().source());
         } catch (StartupException | ConfigException e) {
             // One line an operator can act on; the stack trace only for whoever debugs Parley itself.
             LOG.error("Parley extension cannot start: {}", e.getMessage());
@@ -87,28 +100,40 @@ public final class ParleyExtensionMain implements ExtensionMain {
         return result.config();
     }
 
-    private static Running start(ExtensionConfig config) throws StartupException {
+    private static Running start(ExtensionConfig config, BrokerServices broker) throws StartupException {
         Dependencies dependencies = Dependencies.connect(config);
+        HealthServer health = null;
+        Security security = null;
         try {
-            HealthServer health = null;
             if (config.health().enabled()) {
                 Readiness readiness = new Readiness(List.of(
                         new CassandraCheck(dependencies.cassandra(), READINESS_TIMEOUT),
                         new RedisCheck(dependencies.redis())), READINESS_TIMEOUT);
                 health = HealthServer.start(config.health(), readiness);
             }
-            // Authentication, topic permissions and the message pipeline register here
-            // (Services.securityRegistry(), Services.initializerRegistry()) as they are built.
-            return new Running(dependencies, health);
+            security = registerSecurity(config.auth(), broker);
+            // The message pipeline registers here (Services.initializerRegistry()) as it is built.
+            return new Running(dependencies, health, security);
         } catch (StartupException | RuntimeException | Error e) {
-            dependencies.close();
+            new Running(dependencies, health, security).close();
             throw e;
         }
     }
 
+    /**
+     * Authentication (CONNECT) and topic permissions (PUBLISH, will, SUBSCRIBE); see {@link Security}.
+     * HiveMQ opens its listeners only after extensions have started, so no client connects before this.
+     */
+    private static Security registerSecurity(AuthSettings auth, BrokerServices broker) {
+        return Security.register(auth, broker.securityRegistry(), broker.clientService(), Clock.systemUTC());
+    }
+
     /** What a started extension holds, closed in reverse order of opening. */
-    private record Running(Dependencies dependencies, HealthServer health) {
+    private record Running(Dependencies dependencies, HealthServer health, Security security) {
         void close() {
+            if (security != null) {
+                security.close();
+            }
             if (health != null) {
                 health.close();
             }

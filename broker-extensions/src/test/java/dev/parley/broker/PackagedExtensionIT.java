@@ -4,21 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.broker.config.ConfigReader;
+
 import dev.parley.broker.testing.BrokerHome;
 import dev.parley.broker.testing.Http;
 import dev.parley.broker.testing.IsolatedHiveMQ;
+import dev.parley.broker.testing.TestClient;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.devstack.Ports;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.tokens.AccessTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -52,7 +60,8 @@ class PackagedExtensionIT {
             assertThat(loader.loadClass("com.hivemq.embedded.EmbeddedHiveMQ")).isNotNull();
             for (String absent : new String[] {"dev.parley.broker.ParleyExtensionMain", "dev.parley.store.SchemaMigrator",
                     "io.lettuce.core.RedisClient", "com.datastax.oss.driver.api.core.CqlSession",
-                    "reactor.core.publisher.Mono", "com.typesafe.config.Config"}) {
+                    "reactor.core.publisher.Mono", "com.typesafe.config.Config",
+                    "dev.parley.protocol.tokens.AccessTokens", "com.auth0.jwt.JWT"}) {
                 assertThatThrownBy(() -> loader.loadClass(absent)).as(absent).isInstanceOf(ClassNotFoundException.class);
             }
         }
@@ -75,6 +84,36 @@ class PackagedExtensionIT {
                     .contains("Extension \"Parley\" version " + version() + " started successfully.");
         }
         assertThat(Ports.isFree("127.0.0.1", healthPort)).as("health endpoint closed by extensionStop").isTrue();
+    }
+
+    /**
+     * As an operator sets it up: the token secret in a file next to parley.properties, named relative to
+     * the extension folder. A device with a token signed with it connects; any other token is refused.
+     * (Also proves java-jwt and Jackson are in the shaded jar.)
+     */
+    @Test
+    void thePackagedExtensionAuthenticatesDevicesWithTheSecretFromItsFile(@TempDir Path root) throws Exception {
+        BrokerHome home = BrokerHome.create(root);
+        Map<String, String> properties = TestStack.properties(keyspace, 0);
+        properties.remove(ConfigReader.AUTH_TOKEN_SECRET);
+        properties.put(ConfigReader.AUTH_TOKEN_SECRET_FILE, "conf/token-secret");
+        Path extension = install(home, properties);
+        Files.writeString(extension.resolve("conf/token-secret"), TestStack.TOKEN_SECRET + "\n");
+        Files.setPosixFilePermissions(extension.resolve("conf/token-secret"), PosixFilePermissions.fromString("rw-------"));
+        ClientIdentity phone = TestClient.newDevice("phone");
+        String forged = new AccessTokens("a-secret-that-is-not-in-the-file-0123456789", Clock.systemUTC())
+                .issue(phone, Duration.ofHours(1));
+
+        try (IsolatedHiveMQ ignored = IsolatedHiveMQ.start(home, RUNTIME_CLASSPATH, MODULE_TARGET, BROKER_START)) {
+            try (TestClient client = TestClient.connect(home.tcpUri(), phone)) {
+                assertThat(client.subscribe("users/" + phone.userId() + "/messages").getReasonCodes()).containsExactly(1);
+            }
+            assertThatThrownBy(() -> TestClient.connect(home.tcpUri(), phone.clientId(),
+                    TestClient.options(phone.userId().toString(), forged.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                    .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x86));
+            assertThat(log(home)).contains("access tokens checked with the secret from auth.token-secret-file "
+                    + extension.resolve("conf/token-secret").toAbsolutePath().normalize());
+        }
     }
 
     /**

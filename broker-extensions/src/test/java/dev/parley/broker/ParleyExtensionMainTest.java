@@ -8,11 +8,17 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
+import com.hivemq.extension.sdk.api.services.auth.provider.AuthenticatorProvider;
+import com.hivemq.extension.sdk.api.services.auth.provider.AuthorizerProvider;
+import com.hivemq.extension.sdk.api.services.auth.provider.EnhancedAuthenticatorProvider;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import dev.parley.broker.testing.Http;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.devstack.Ports;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The extension's start and stop called the way HiveMQ calls them (HiveMQ's own parameter objects
- * replaced by plain implementations of the SDK interfaces), against the real Cassandra and Redis.
- * Calling it directly keeps the prevented-start reason observable without a broker.
+ * and registries replaced by plain implementations of the SDK interfaces), against the real Cassandra and
+ * Redis. Calling it directly keeps the prevented-start reason observable without a broker.
  */
 @Timeout(180)
 class ParleyExtensionMainTest {
@@ -42,13 +48,16 @@ class ParleyExtensionMainTest {
     @Test
     void startsServesReadinessAndStopsCleanly() throws Exception {
         int healthPort = Ports.free();
-        ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, healthPort));
+        RecordingBroker broker = new RecordingBroker();
+        ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, healthPort), broker);
         RecordingOutput output = new RecordingOutput();
 
         main.extensionStart(new StartInput(Path.of("/nonexistent")), output);
         try {
             assertThat(output.reason).isNull();
             assertThat(Http.get("http://127.0.0.1:" + healthPort + "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(broker.authenticators).as("authenticator registered").isNotNull();
+            assertThat(broker.authorizers).as("authorizers registered").isNotNull();
         } finally {
             main.extensionStop(new StopInput(), new ExtensionStopOutput() { });
         }
@@ -60,7 +69,7 @@ class ParleyExtensionMainTest {
         int closed = Ports.free();
         int healthPort = Ports.free();
         ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, healthPort,
-                Map.of("cassandra.contact-points", "127.0.0.1:" + closed)));
+                Map.of("cassandra.contact-points", "127.0.0.1:" + closed)), new RecordingBroker());
         RecordingOutput output = new RecordingOutput();
 
         main.extensionStart(new StartInput(Path.of("/nonexistent")), output);
@@ -76,7 +85,8 @@ class ParleyExtensionMainTest {
         String missing = dev.parley.devstack.testing.TestDependencies.uniqueKeyspace("absent");
         RecordingOutput output = new RecordingOutput();
 
-        new ParleyExtensionMain(TestStack.config(missing, 0)).extensionStart(new StartInput(Path.of("/x")), output);
+        new ParleyExtensionMain(TestStack.config(missing, 0), new RecordingBroker())
+                .extensionStart(new StartInput(Path.of("/x")), output);
 
         assertThat(output.reason).contains("no keyspace '" + missing + "'").contains("start persistence-service first");
     }
@@ -84,7 +94,8 @@ class ParleyExtensionMainTest {
     @Test
     void aBusyHealthPortPreventsTheStartAndReleasesTheConnections() throws IOException {
         try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, busy.getLocalPort()));
+            ParleyExtensionMain main = new ParleyExtensionMain(TestStack.config(keyspace, busy.getLocalPort()),
+                    new RecordingBroker());
             RecordingOutput output = new RecordingOutput();
 
             main.extensionStart(new StartInput(Path.of("/x")), output);
@@ -102,7 +113,7 @@ class ParleyExtensionMainTest {
         Files.writeString(home.resolve("conf/parley.properties"), "cassandra.contact-points=cassandra-without-port\n");
         RecordingOutput output = new RecordingOutput();
 
-        new ParleyExtensionMain().extensionStart(new StartInput(home), output);
+        new ParleyExtensionMain(null, new RecordingBroker()).extensionStart(new StartInput(home), output);
 
         assertThat(output.reason)
                 .startsWith("cassandra.contact-points 'cassandra-without-port' is not understood")
@@ -116,7 +127,7 @@ class ParleyExtensionMainTest {
         StringBuilder file = new StringBuilder();
         TestStack.properties(keyspace, healthPort).forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
         Files.writeString(home.resolve("conf/parley.properties"), file);
-        ParleyExtensionMain main = new ParleyExtensionMain();
+        ParleyExtensionMain main = new ParleyExtensionMain(null, new RecordingBroker());
         RecordingOutput output = new RecordingOutput();
 
         main.extensionStart(new StartInput(home), output);
@@ -125,6 +136,55 @@ class ParleyExtensionMainTest {
             assertThat(Http.get("http://127.0.0.1:" + healthPort + "/health/live").statusCode()).isEqualTo(200);
         } finally {
             main.extensionStop(new StopInput(), new ExtensionStopOutput() { });
+        }
+    }
+
+    /** Without a token secret nothing may start: the reason says how to make one and who else needs it. */
+    @Test
+    void aMissingTokenSecretPreventsTheStart(@TempDir Path home) throws IOException {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/parley.properties"), "cassandra.keyspace=" + keyspace + "\n");
+        RecordingOutput output = new RecordingOutput();
+
+        new ParleyExtensionMain(null, new RecordingBroker()).extensionStart(new StartInput(home), output);
+
+        assertThat(output.reason)
+                .startsWith("no access token secret: set auth.token-secret-file")
+                .contains("openssl rand -base64 48")
+                .contains("give persistence-service the same secret");
+    }
+
+    /** The security registry and client service of a broker that is not there. */
+    static final class RecordingBroker implements BrokerServices {
+        volatile AuthenticatorProvider authenticators;
+        volatile AuthorizerProvider authorizers;
+
+        @Override
+        public SecurityRegistry securityRegistry() {
+            return new SecurityRegistry() {
+                @Override
+                public void setAuthenticatorProvider(AuthenticatorProvider provider) {
+                    authenticators = provider;
+                }
+
+                @Override
+                public void setEnhancedAuthenticatorProvider(EnhancedAuthenticatorProvider provider) {
+                    throw new UnsupportedOperationException("Parley uses simple authentication");
+                }
+
+                @Override
+                public void setAuthorizerProvider(AuthorizerProvider provider) {
+                    authorizers = provider;
+                }
+            };
+        }
+
+        @Override
+        public ClientService clientService() {
+            return (ClientService) Proxy.newProxyInstance(ClientService.class.getClassLoader(),
+                    new Class<?>[] {ClientService.class}, (proxy, method, args) -> {
+                        throw new UnsupportedOperationException(method.getName() + " is not expected here");
+                    });
         }
     }
 

@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +52,7 @@ public final class LocalStack implements AutoCloseable {
     /** Starts everything and returns the endpoints; on any failure stops what it started and throws. */
     public Map<String, String> start() {
         checkPrerequisites();
+        ensureTokenSecret();
         try {
             CompletableFuture<Void> cassandra = CompletableFuture.runAsync(this::startCassandra);
             CompletableFuture<Void> redis = CompletableFuture.runAsync(this::startRedis);
@@ -137,7 +142,8 @@ public final class LocalStack implements AutoCloseable {
         startQuarkus("persistence-service", ports.rest(), List.of(
                 "-Dparley.cassandra.contact-points=" + HOST + ":" + ports.cassandra(),
                 "-Dparley.cassandra.keyspace=parley",
-                "-Dparley.cassandra.replication=SimpleStrategy:1"));
+                "-Dparley.cassandra.replication=SimpleStrategy:1",
+                "-Dparley.auth.token-secret-file=" + tokenSecretFile()));
     }
 
     private void startQuarkus(String name, int port, List<String> properties) {
@@ -194,6 +200,12 @@ public final class LocalStack implements AutoCloseable {
                       <allow-extensions>true</allow-extensions>
                     </websocket-listener>
                   </listeners>
+                  <mqtt>
+                    <packets>
+                      <!-- a chat message of 1000 code points is at most ~12 KB of JSON -->
+                      <max-packet-size>16384</max-packet-size>
+                    </packets>
+                  </mqtt>
                   <anonymous-usage-statistics>
                     <enabled>false</enabled>
                   </anonymous-usage-statistics>
@@ -210,7 +222,38 @@ public final class LocalStack implements AutoCloseable {
                 "redis.uri=" + redisUri(),
                 "health.bind=" + HOST,
                 "health.port=" + ports.brokerHealth(),
+                "auth.token-secret-file=" + tokenSecretFile(),
                 "");
+    }
+
+    /**
+     * The access token secret the broker and persistence-service share: 48 random bytes, base64, made on
+     * the first start of a data folder and kept (tokens issued before a restart stay valid), readable by
+     * this user only.
+     */
+    public Path tokenSecretFile() {
+        return dataDir.resolve("secrets/token-secret");
+    }
+
+    private void ensureTokenSecret() {
+        Path file = tokenSecretFile();
+        if (Files.exists(file)) {
+            return;
+        }
+        byte[] random = new byte[48];
+        new SecureRandom().nextBytes(random);
+        try {
+            Files.createDirectories(dataDir);
+            Files.createDirectories(file.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path created = Files.createFile(file,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(created, Base64.getEncoder().encodeToString(random));
+        } catch (FileAlreadyExistsException e) {
+            // another launcher made it first: use theirs
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the token secret " + file, e);
+        }
     }
 
     private static String brokerLogback() {

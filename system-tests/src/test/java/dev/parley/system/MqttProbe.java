@@ -1,5 +1,12 @@
 package dev.parley.system;
 
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.tokens.AccessTokens;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,22 +20,32 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** A real MQTT 5 client (Eclipse Paho) that publishes at QoS 1 and receives its own message back. */
+/**
+ * A real MQTT 5 client (Eclipse Paho) connecting as a device of a new user, with an access token signed
+ * with the stack's secret ({@code <data dir>/secrets/token-secret}, as persistence-service would issue
+ * it), that sends a chat message to its own user's topic at QoS 1 and waits for what arrives there.
+ */
 final class MqttProbe {
 
-    static final String PAYLOAD = "hello from paho";
+    static final String TEXT = "hello from paho";
 
     private MqttProbe() {
     }
 
-    static String roundTrip(String serverUri) throws MqttException, Exception {
-        String topic = "probe/" + UUID.randomUUID();
+    /** @return the payload that arrived on the probe's users/{me}/messages */
+    static String roundTrip(String serverUri, Path dataDir) throws MqttException, Exception {
+        ClientIdentity me = new ClientIdentity(UUID.randomUUID(), "probe");
+        String secret = Files.readString(dataDir.resolve("secrets/token-secret")).strip();
+        String token = new AccessTokens(secret, Clock.systemUTC()).issue(me, Duration.ofMinutes(5));
+        String topic = "users/" + me.userId() + "/messages";
         CompletableFuture<String> received = new CompletableFuture<>();
-        MqttClient client = new MqttClient(serverUri, "probe-" + UUID.randomUUID(), new MemoryPersistence());
+        MqttClient client = new MqttClient(serverUri, me.clientId(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String t, MqttMessage message) {
-                received.complete(new String(message.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                if (t.equals(topic)) {
+                    received.complete(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
             }
 
             @Override
@@ -56,13 +73,18 @@ final class MqttProbe {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setConnectionTimeout(10);
+        options.setUserName(me.userId().toString());
+        options.setPassword(token.getBytes(StandardCharsets.UTF_8));
         client.connect(options);
         try {
             client.subscribe(topic, 1).waitForCompletion(10_000);
-            client.publish(topic, PAYLOAD.getBytes(java.nio.charset.StandardCharsets.UTF_8), 1, false);
+            String message = "{\"clientMsgId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + TEXT + "\"}";
+            client.publish(topic, message.getBytes(StandardCharsets.UTF_8), 1, false);
             return received.get(10, TimeUnit.SECONDS);
         } finally {
-            client.disconnect();
+            if (client.isConnected()) {
+                client.disconnect();
+            }
             client.close();
         }
     }

@@ -4,6 +4,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
 import io.lettuce.core.RedisURI;
+import dev.parley.protocol.tokens.AccessTokens;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetSocketAddress;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -28,9 +30,10 @@ import java.util.stream.Collectors;
  *
  * <p>Rules, so that an operator's mistake is loud but only fatal where guessing would be dangerous:
  * an absent or empty key takes its default; a value that decides where data lives or how durably it
- * is written (contact points, keyspace, consistency, Redis URI) must be valid, or a
- * {@link ConfigException} stops the start; any other invalid value is replaced by its default with a
- * warning; an unknown key is a warning (most likely a typo).
+ * is written (contact points, keyspace, consistency, Redis URI) or who may connect (the access token
+ * secret, which has no default) must be valid, or a {@link ConfigException} stops the start; any other
+ * invalid value is replaced by its default with a warning; an unknown key is a warning (most likely a
+ * typo).
  */
 public final class ConfigReader {
 
@@ -45,12 +48,17 @@ public final class ConfigReader {
     public static final String REDIS_URI = "redis.uri";
     public static final String HEALTH_BIND = "health.bind";
     public static final String HEALTH_PORT = "health.port";
+    public static final String AUTH_TOKEN_SECRET = "auth.token-secret";
+    public static final String AUTH_TOKEN_SECRET_FILE = "auth.token-secret-file";
 
-    /** Every key with its default, in the order of the shipped file. */
+    /** Every key with its default (empty: none, the key is required), in the order of the shipped file. */
     public static final Map<String, String> DEFAULTS;
 
     static {
         Map<String, String> defaults = new LinkedHashMap<>();
+        // No default: one of the two must be set (a default secret would let anyone mint tokens).
+        defaults.put(AUTH_TOKEN_SECRET_FILE, "");
+        defaults.put(AUTH_TOKEN_SECRET, "");
         defaults.put(CASSANDRA_CONTACT_POINTS, "127.0.0.1:9042");
         defaults.put(CASSANDRA_LOCAL_DATACENTER, "datacenter1");
         defaults.put(CASSANDRA_KEYSPACE, CassandraSettings.DEFAULT_KEYSPACE);
@@ -86,22 +94,30 @@ public final class ConfigReader {
         }
     }
 
+    /** Advice repeated by every access-token-secret error. */
+    private static final String SECRET_ADVICE = "generate one with `openssl rand -base64 48 > token-secret`"
+            + " (chmod 600), and give persistence-service the same secret (parley.auth.token-secret-file), or the"
+            + " tokens it issues will not be accepted";
+
     private final Map<String, String> values;
+    private final Path baseDir;
     private final List<String> warnings = new ArrayList<>();
 
-    private ConfigReader(Map<String, String> values) {
+    private ConfigReader(Map<String, String> values, Path baseDir) {
         this.values = values;
+        this.baseDir = baseDir;
     }
 
-    /** Reads {@value #FILE} below the extension's folder; a missing file means every default. */
+    /**
+     * Reads {@value #FILE} below the extension's folder. A relative {@value #AUTH_TOKEN_SECRET_FILE} is
+     * resolved against the extension's folder. A missing file is fatal: the token secret has no default.
+     */
     public static Result read(Path extensionHome) {
         Path file = extensionHome.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            Result defaults = parse(Map.of());
-            List<String> warnings = new ArrayList<>(defaults.warnings());
-            warnings.add(0, file + " does not exist: every setting takes its default (the extension "
-                    + "zip ships a commented one)");
-            return new Result(defaults.config(), warnings);
+            throw new ConfigException(file + " does not exist: copy the commented one the extension zip ships and set "
+                    + AUTH_TOKEN_SECRET_FILE + " in it (the access token secret has no default); every other key"
+                    + " may keep its default");
         }
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -111,19 +127,22 @@ public final class ConfigReader {
         }
         Map<String, String> values = new TreeMap<>();
         properties.stringPropertyNames().forEach(k -> values.put(k.trim(), properties.getProperty(k)));
-        return parse(values);
+        return parse(values, extensionHome);
     }
 
-    /** Pure: the same map always gives the same result. */
+    /**
+     * For embedding programs: a relative {@value #AUTH_TOKEN_SECRET_FILE} is resolved against the working
+     * directory. The same map gives the same result as long as that file does not change.
+     */
     public static Result parse(Map<String, String> values) {
-        ConfigReader reader = new ConfigReader(values);
+        return parse(values, Path.of(""));
+    }
+
+    /** @param baseDir what a relative {@value #AUTH_TOKEN_SECRET_FILE} is resolved against */
+    public static Result parse(Map<String, String> values, Path baseDir) {
+        ConfigReader reader = new ConfigReader(values, baseDir);
         ExtensionConfig config = reader.build();
         return new Result(config, reader.warnings);
-    }
-
-    /** Every key at its default: a dev stack on this machine. */
-    public static ExtensionConfig defaults() {
-        return parse(Map.of()).config();
     }
 
     private ExtensionConfig build() {
@@ -147,7 +166,60 @@ public final class ConfigReader {
         }
         RedisSettings redis = redis();
         HealthSettings health = new HealthSettings(value(HEALTH_BIND), (int) number(HEALTH_PORT, 0, 65_535));
-        return new ExtensionConfig(cassandra, redis, health);
+        return new ExtensionConfig(cassandra, redis, health, auth());
+    }
+
+    /** Exactly one of the two secret keys; fatal otherwise, since no default can be safe. */
+    private AuthSettings auth() {
+        String inline = blankToNull(values.get(AUTH_TOKEN_SECRET));
+        String file = blankToNull(values.get(AUTH_TOKEN_SECRET_FILE));
+        if (inline != null && file != null) {
+            throw new ConfigException(AUTH_TOKEN_SECRET + " and " + AUTH_TOKEN_SECRET_FILE + " are both set: keep one"
+                    + " (" + AUTH_TOKEN_SECRET_FILE + " keeps the secret out of this file)");
+        }
+        if (inline == null && file == null) {
+            throw new ConfigException("no access token secret: set " + AUTH_TOKEN_SECRET_FILE + " (a file holding the"
+                    + " secret, relative to the extension folder) or " + AUTH_TOKEN_SECRET + " in " + FILE + "; "
+                    + SECRET_ADVICE);
+        }
+        if (inline != null) {
+            return authSettings(inline, AUTH_TOKEN_SECRET);
+        }
+        Path path = baseDir.resolve(file).toAbsolutePath().normalize();
+        String secret;
+        try {
+            secret = Files.readString(path, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new ConfigException(AUTH_TOKEN_SECRET_FILE + " '" + file + "' cannot be read (" + path + ": "
+                    + e.getClass().getSimpleName() + "): create it, e.g. `openssl rand -base64 48 > " + path
+                    + "`, chmod 600, and give persistence-service the same secret", e);
+        }
+        warnIfOthersCanRead(path);
+        return authSettings(secret, AUTH_TOKEN_SECRET_FILE + " " + path);
+    }
+
+    private static AuthSettings authSettings(String secret, String source) {
+        int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes < AccessTokens.MIN_SECRET_BYTES) {
+            throw new ConfigException(source + " holds a secret of " + bytes + " bytes; at least "
+                    + AccessTokens.MIN_SECRET_BYTES + " are needed: " + SECRET_ADVICE);
+        }
+        return new AuthSettings(secret, source);
+    }
+
+    private void warnIfOthersCanRead(Path path) {
+        try {
+            if (Files.getPosixFilePermissions(path).contains(PosixFilePermission.OTHERS_READ)) {
+                warnings.add(AUTH_TOKEN_SECRET_FILE + " " + path + " is readable by every user of this machine: "
+                        + "chmod 600 it (whoever reads it can sign in as anyone)");
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a POSIX file system, or unreadable attributes: nothing to warn about that we can check
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** The value, or the default when the key is absent or empty (an empty one is reported). */

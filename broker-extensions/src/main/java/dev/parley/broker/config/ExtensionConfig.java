@@ -10,12 +10,15 @@ import java.util.Objects;
  * @param cassandra where messages are stored and at which consistency
  * @param redis     the Redis that holds connection routing and presence
  * @param health    where the readiness/liveness endpoint listens
+ * @param auth      how clients are authenticated (the access token secret)
  */
-public record ExtensionConfig(CassandraSettings cassandra, RedisSettings redis, HealthSettings health) {
+public record ExtensionConfig(CassandraSettings cassandra, RedisSettings redis, HealthSettings health,
+                              AuthSettings auth) {
 
     public ExtensionConfig {
         Objects.requireNonNull(cassandra, "cassandra");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(auth, "auth");
     }
 }

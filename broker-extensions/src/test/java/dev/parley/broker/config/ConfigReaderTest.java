@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,9 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(10)
 class ConfigReaderTest {
 
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-secret";
+
+    /** Every configuration needs a token secret; the tests of other keys give this one. */
+    private static ConfigReader.Result parse(Map<String, String> values) {
+        Map<String, String> withSecret = new HashMap<>(values);
+        withSecret.putIfAbsent(ConfigReader.AUTH_TOKEN_SECRET, SECRET);
+        return ConfigReader.parse(withSecret);
+    }
+
     @Test
     void noKeysMeansTheLocalDevStackDefaults() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of());
+        ConfigReader.Result result = parse(Map.of());
 
         ExtensionConfig config = result.config();
         assertThat(config.cassandra().contactPoints()).containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", 9042));
@@ -32,12 +43,13 @@ class ConfigReaderTest {
         assertThat(config.redis().uri()).isEqualTo("redis://127.0.0.1:6379");
         assertThat(config.redis().commandTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.health()).isEqualTo(new HealthSettings("127.0.0.1", 8090));
+        assertThat(config.auth().tokenSecret()).isEqualTo(SECRET);
         assertThat(result.warnings()).isEmpty();
     }
 
     @Test
     void everyKeyIsRead() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of(
+        ConfigReader.Result result = parse(Map.of(
                 "cassandra.contact-points", " 10.0.0.1:9042 , cass-2:19042 ",
                 "cassandra.local-datacenter", "eu-west",
                 "cassandra.keyspace", "chat_prod",
@@ -63,43 +75,43 @@ class ConfigReaderTest {
 
     @Test
     void unparseableContactPointsAreFatalAndSayHowToWriteThem() {
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.contact-points", "127.0.0.1")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.contact-points", "127.0.0.1")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cassandra.contact-points '127.0.0.1'")
                 .hasMessageContaining("host:port");
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.contact-points", "db:nine")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.contact-points", "db:nine")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("no numeric port");
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.contact-points", ",,")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.contact-points", ",,")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("names no endpoint");
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.contact-points", "db:70000")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.contact-points", "db:70000")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cassandra.contact-points");
     }
 
     @Test
     void anInvalidKeyspaceIsFatal() {
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.keyspace", "Parley-Prod")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.keyspace", "Parley-Prod")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("cassandra.keyspace: keyspace 'Parley-Prod' is not a valid Cassandra keyspace name");
     }
 
     @Test
     void anUnknownOrSerialConsistencyIsFatalNotDefaulted() {
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.consistency", "QUORM")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.consistency", "QUORM")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("cassandra.consistency 'QUORM'")
                 .hasMessageContaining("LOCAL_QUORUM");
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.consistency", "LOCAL_SERIAL")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.consistency", "LOCAL_SERIAL")))
                 .isInstanceOf(ConfigException.class);
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("cassandra.consistency", "ANY")))
+        assertThatThrownBy(() -> parse(Map.of("cassandra.consistency", "ANY")))
                 .isInstanceOf(ConfigException.class);
     }
 
     @Test
     void aSingleReplicaConsistencyIsAcceptedWithAWarning() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of("cassandra.consistency", "LOCAL_ONE"));
+        ConfigReader.Result result = parse(Map.of("cassandra.consistency", "LOCAL_ONE"));
 
         assertThat(result.config().cassandra().consistency()).isEqualTo(DefaultConsistencyLevel.LOCAL_ONE);
         assertThat(result.warnings()).singleElement().asString().contains("one replica only");
@@ -107,7 +119,7 @@ class ConfigReaderTest {
 
     @Test
     void anUnparseableRedisUriIsFatalAndHidesThePassword() {
-        assertThatThrownBy(() -> ConfigReader.parse(Map.of("redis.uri", "http://user:hunter2@cache:6379")))
+        assertThatThrownBy(() -> parse(Map.of("redis.uri", "http://user:hunter2@cache:6379")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("redis.uri 'http://***@cache:6379' is not understood")
                 .hasMessageNotContaining("hunter2");
@@ -115,7 +127,7 @@ class ConfigReaderTest {
 
     @Test
     void badNonFatalValuesFallBackToTheirDefaultWithAWarningEach() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of(
+        ConfigReader.Result result = parse(Map.of(
                 "cassandra.request-timeout-ms", "5s",
                 "health.port", "99999",
                 "health.bind", "  ",
@@ -133,7 +145,7 @@ class ConfigReaderTest {
 
     @Test
     void aZeroOrNegativeRequestTimeoutIsReplacedByTheDefault() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of("cassandra.request-timeout-ms", "0"));
+        ConfigReader.Result result = parse(Map.of("cassandra.request-timeout-ms", "0"));
 
         assertThat(result.config().cassandra().requestTimeout()).isEqualTo(Duration.ofMillis(5000));
         assertThat(result.warnings()).hasSize(1);
@@ -141,7 +153,7 @@ class ConfigReaderTest {
 
     @Test
     void anUnknownKeyIsReportedAsALikelyTypo() {
-        ConfigReader.Result result = ConfigReader.parse(Map.of("cassandra.keyspcae", "chat"));
+        ConfigReader.Result result = parse(Map.of("cassandra.keyspcae", "chat"));
 
         assertThat(result.config().cassandra().keyspace()).isEqualTo("parley");
         assertThat(result.warnings()).singleElement().asString()
@@ -150,27 +162,103 @@ class ConfigReaderTest {
     }
 
     @Test
-    void readsTheFileBelowTheExtensionFolder(@TempDir Path home) throws IOException {
+    void readsTheFileBelowTheExtensionFolderAndTheSecretFileRelativeToIt(@TempDir Path home) throws IOException {
         Files.createDirectories(home.resolve("conf"));
         Files.writeString(home.resolve("conf/parley.properties"), """
                 # comments are fine
                 cassandra.keyspace = chat
                 health.port=18090
+                auth.token-secret-file = conf/token-secret
                 """);
+        writeSecretFile(home.resolve("conf/token-secret"), "  " + SECRET + "\n");
 
         ConfigReader.Result result = ConfigReader.read(home);
 
         assertThat(result.config().cassandra().keyspace()).isEqualTo("chat");
         assertThat(result.config().health().port()).isEqualTo(18090);
+        assertThat(result.config().auth().tokenSecret()).as("surrounding whitespace stripped").isEqualTo(SECRET);
+        assertThat(result.config().auth().source()).endsWith("conf/token-secret");
         assertThat(result.warnings()).isEmpty();
     }
 
     @Test
-    void aMissingFileMeansDefaultsWithAWarning(@TempDir Path home) {
-        ConfigReader.Result result = ConfigReader.read(home);
+    void aMissingFileIsFatalSinceTheSecretHasNoDefault(@TempDir Path home) {
+        assertThatThrownBy(() -> ConfigReader.read(home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("parley.properties does not exist")
+                .hasMessageContaining("set auth.token-secret-file");
+    }
 
-        assertThat(result.config()).isEqualTo(ConfigReader.defaults());
-        assertThat(result.warnings()).singleElement().asString().contains("parley.properties does not exist");
+    @Test
+    void noSecretIsFatalAndSaysHowToMakeOneAndWhoElseNeedsIt() {
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("no access token secret: set auth.token-secret-file (a file holding the"
+                        + " secret, relative to the extension folder) or auth.token-secret in conf/parley.properties")
+                .hasMessageContaining("`openssl rand -base64 48 > token-secret`")
+                .hasMessageContaining("give persistence-service the same secret (parley.auth.token-secret-file)");
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of("auth.token-secret", "   ")))
+                .hasMessageStartingWith("no access token secret");
+    }
+
+    @Test
+    void aShortSecretIsFatal() {
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of("auth.token-secret", "0123456789abcdef0123456789abcde")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.token-secret holds a secret of 31 bytes; at least 32 are needed")
+                .hasMessageContaining("openssl rand -base64 48")
+                .hasMessageNotContaining("0123456789abcdef");
+    }
+
+    @Test
+    void bothSecretKeysAreFatal() {
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of("auth.token-secret", SECRET,
+                "auth.token-secret-file", "conf/token-secret")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.token-secret and auth.token-secret-file are both set: keep one");
+    }
+
+    @Test
+    void anUnreadableSecretFileIsFatalAndNamesThePath(@TempDir Path home) {
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of("auth.token-secret-file", "missing-secret"), home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.token-secret-file 'missing-secret' cannot be read ("
+                        + home.resolve("missing-secret").toAbsolutePath())
+                .hasMessageContaining("openssl rand -base64 48 >");
+    }
+
+    @Test
+    void aShortSecretFileIsFatal(@TempDir Path home) throws IOException {
+        writeSecretFile(home.resolve("secret"), "short\n");
+
+        assertThatThrownBy(() -> ConfigReader.parse(Map.of("auth.token-secret-file", "secret"), home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("auth.token-secret-file " + home.resolve("secret").toAbsolutePath()
+                        + " holds a secret of 5 bytes; at least 32 are needed");
+    }
+
+    @Test
+    void aSecretFileEveryoneCanReadIsAWarning(@TempDir Path home) throws IOException {
+        Path file = home.resolve("secret");
+        Files.writeString(file, SECRET);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        ConfigReader.Result result = ConfigReader.parse(Map.of("auth.token-secret-file", file.toString()));
+
+        assertThat(result.config().auth().tokenSecret()).isEqualTo(SECRET);
+        assertThat(result.warnings()).singleElement().asString().contains("is readable by every user").contains("chmod 600");
+    }
+
+    @Test
+    void theSecretNeverAppearsInTheConfigurationsText() {
+        ExtensionConfig config = parse(Map.of()).config();
+
+        assertThat(config.toString()).doesNotContain(SECRET).contains("tokenSecret=***");
+    }
+
+    private static void writeSecretFile(Path file, String content) throws IOException {
+        Files.writeString(file, content);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     /** The file in the extension zip documents every key the reader knows, with the reader's default. */
@@ -181,7 +269,7 @@ class ConfigReaderTest {
         for (Map.Entry<String, String> key : ConfigReader.DEFAULTS.entrySet()) {
             assertThat(lines).as("shipped line for " + key.getKey()).contains("#" + key.getKey() + "=" + key.getValue());
         }
-        // ... and, as shipped (every key commented out), it parses to the defaults without a warning.
+        // ... and, as shipped, every key is commented out (the operator must still set the token secret).
         Properties properties = new Properties();
         try (var reader = Files.newBufferedReader(shipped)) {
             properties.load(reader);

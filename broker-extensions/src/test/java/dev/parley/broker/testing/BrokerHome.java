@@ -8,10 +8,18 @@ import java.nio.file.Path;
 
 /**
  * The folders of a test broker: {@code conf/} (config.xml with a TCP and a WebSocket listener on free
- * ports, in-memory persistence, and a quiet logback.xml), {@code data/}, {@code extensions/}, and
- * {@code log/parley.log}, where Parley's and HiveMQ's extension lines are also written.
+ * ports, in-memory persistence, Parley's maximum packet size, and a quiet logback.xml), {@code data/},
+ * {@code extensions/}, and {@code log/parley.log}, where Parley's and HiveMQ's extension lines are also
+ * written.
  */
 public record BrokerHome(Path root, int mqttPort, int websocketPort) {
+
+    /**
+     * The largest MQTT packet the broker accepts, as in the dev stack's and operators' config.xml: a chat
+     * message of 1000 code points is at most ~12 KB of JSON (each code point JSON-escaped as a surrogate pair,
+     * 12 bytes) plus its envelope.
+     */
+    public static final int MAX_PACKET_SIZE = 16_384;
 
     public static BrokerHome create(Path root) {
         BrokerHome home = new BrokerHome(root, Ports.free(), Ports.free());
@@ -72,6 +80,11 @@ public record BrokerHome(Path root, int mqttPort, int websocketPort) {
                             <allow-extensions>true</allow-extensions>
                         </websocket-listener>
                     </listeners>
+                    <mqtt>
+                        <packets>
+                            <max-packet-size>%d</max-packet-size>
+                        </packets>
+                    </mqtt>
                     <persistence>
                         <mode>in-memory</mode>
                     </persistence>
@@ -79,7 +92,7 @@ public record BrokerHome(Path root, int mqttPort, int websocketPort) {
                         <enabled>false</enabled>
                     </anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(mqttPort, websocketPort);
+                """.formatted(mqttPort, websocketPort, MAX_PACKET_SIZE);
     }
 
     private String logbackXml() {

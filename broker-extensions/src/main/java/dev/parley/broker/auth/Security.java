@@ -1,0 +1,64 @@
+package dev.parley.broker.auth;
+
+import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
+import dev.parley.broker.config.AuthSettings;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.tokens.AccessTokens;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parley's authentication and topic permissions, registered with HiveMQ in one call: the
+ * {@link TokenAuthenticator} for every CONNECT, a {@link TopicAuthorizer} per connection for every
+ * PUBLISH, will and SUBSCRIBE, and the {@link ConnectionExpiry} that ends connections whose token has
+ * expired. {@link #close()} on extension stop (HiveMQ removes the registrations itself).
+ */
+public final class Security implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Security.class);
+
+    private final ConnectionExpiry expiry;
+
+    private Security(ConnectionExpiry expiry) {
+        this.expiry = expiry;
+    }
+
+    /**
+     * @param registry where the authenticator and authorizer providers go ({@code Services.securityRegistry()})
+     * @param clients  used to end connections whose token expired ({@code Services.clientService()})
+     */
+    public static Security register(AuthSettings settings, SecurityRegistry registry, ClientService clients,
+                                    Clock clock) {
+        AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
+        ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
+                clients.disconnectClient(clientId, false, DisconnectReasonCode.MAXIMUM_CONNECT_TIME, reason)
+                        .whenComplete((disconnected, failure) -> {
+                            if (failure != null) {
+                                LOG.warn("Could not end the connection of {} after its token expired: {}", clientId,
+                                        failure.toString());
+                            } else if (Boolean.TRUE.equals(disconnected)) {
+                                LOG.debug("Ended the connection of {}: its access token expired", clientId);
+                            }
+                        }), clock);
+        try {
+            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, expiry);
+            registry.setAuthenticatorProvider(input -> authenticator);
+            TopicAuthorizer.DenyAll denyAll = new TopicAuthorizer.DenyAll();
+            registry.setAuthorizerProvider(input -> ClientIdentity.parse(input.getClientInformation().getClientId())
+                    .<com.hivemq.extension.sdk.api.auth.Authorizer>map(TopicAuthorizer::new)
+                    .orElse(denyAll));
+        } catch (RuntimeException e) {
+            expiry.close();
+            throw e;
+        }
+        return new Security(expiry);
+    }
+
+    @Override
+    public void close() {
+        expiry.close();
+    }
+}
