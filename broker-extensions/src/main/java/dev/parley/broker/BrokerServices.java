@@ -1,5 +1,11 @@
 package dev.parley.broker;
 
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import java.util.function.Supplier;
+
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
@@ -15,7 +21,29 @@ interface BrokerServices {
 
     ClientService clientService();
 
+    InitializerRegistry initializerRegistry();
+
+    PublishService publishService();
+
+    /** A fresh builder per publish (HiveMQ's builders are not reusable). */
+    Supplier<PublishBuilder> publishBuilder();
+
     BrokerServices HIVEMQ = new BrokerServices() {
+        @Override
+        public InitializerRegistry initializerRegistry() {
+            return Services.initializerRegistry();
+        }
+
+        @Override
+        public PublishService publishService() {
+            return Services.publishService();
+        }
+
+        @Override
+        public Supplier<PublishBuilder> publishBuilder() {
+            return Builders::publish;
+        }
+
         @Override
         public SecurityRegistry securityRegistry() {
             return Services.securityRegistry();

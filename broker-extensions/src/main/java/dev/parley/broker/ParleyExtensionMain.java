@@ -14,6 +14,8 @@ import dev.parley.broker.health.CassandraCheck;
 import dev.parley.broker.health.HealthServer;
 import dev.parley.broker.health.Readiness;
 import dev.parley.broker.health.RedisCheck;
+import dev.parley.broker.messages.Messaging;
+import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
 import java.time.Clock;
@@ -104,6 +106,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         Dependencies dependencies = Dependencies.connect(config);
         HealthServer health = null;
         Security security = null;
+        Messaging messaging = null;
         try {
             if (config.health().enabled()) {
                 Readiness readiness = new Readiness(List.of(
@@ -112,10 +115,10 @@ public final class ParleyExtensionMain implements ExtensionMain {
                 health = HealthServer.start(config.health(), readiness);
             }
             security = registerSecurity(config.auth(), broker);
-            // The message pipeline registers here (Services.initializerRegistry()) as it is built.
-            return new Running(dependencies, health, security);
+            messaging = registerFeatures(config, dependencies, broker);
+            return new Running(dependencies, health, security, messaging);
         } catch (StartupException | RuntimeException | Error e) {
-            new Running(dependencies, health, security).close();
+            new Running(dependencies, health, security, messaging).close();
             throw e;
         }
     }
@@ -128,9 +131,33 @@ public final class ParleyExtensionMain implements ExtensionMain {
         return Security.register(auth, broker.securityRegistry(), broker.clientService(), Clock.systemUTC());
     }
 
+    /**
+     * 1:1 messages (sends, catch-up) and receipts, on every client connection. Interceptors run before
+     * HiveMQ asks the authorizers, so each feature first checks {@link dev.parley.broker.auth.TopicPolicy}
+     * and leaves refused publishes to the authorizer.
+     */
+    private static Messaging registerFeatures(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
+        Clock clock = Clock.systemUTC();
+        String keyspace = config.cassandra().keyspace();
+        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, dependencies.redis(),
+                dependencies.redisSubscriptions(), config.messaging().nodeId(), config.messaging().ackTimeout(),
+                broker.publishService(), broker.publishBuilder(), clock);
+        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace,
+                config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
+        broker.initializerRegistry().setClientInitializer((input, client) -> {
+            messaging.initialize(client);
+            receipts.initialize(client);
+        });
+        LOG.info("Parley messaging on node {}", config.messaging().nodeId());
+        return messaging;
+    }
+
     /** What a started extension holds, closed in reverse order of opening. */
-    private record Running(Dependencies dependencies, HealthServer health, Security security) {
+    private record Running(Dependencies dependencies, HealthServer health, Security security, Messaging messaging) {
         void close() {
+            if (messaging != null) {
+                messaging.close();
+            }
             if (security != null) {
                 security.close();
             }

@@ -1,5 +1,11 @@
 package dev.parley.broker;
 
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.intializer.ClientInitializer;
+import com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import java.util.function.Supplier;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hivemq.extension.sdk.api.client.parameter.ServerInformation;
@@ -58,6 +64,7 @@ class ParleyExtensionMainTest {
             assertThat(Http.get("http://127.0.0.1:" + healthPort + "/health/ready").statusCode()).isEqualTo(200);
             assertThat(broker.authenticators).as("authenticator registered").isNotNull();
             assertThat(broker.authorizers).as("authorizers registered").isNotNull();
+            assertThat(broker.initializer).as("message pipeline registered for every client").isNotNull();
         } finally {
             main.extensionStop(new StopInput(), new ExtensionStopOutput() { });
         }
@@ -158,6 +165,32 @@ class ParleyExtensionMainTest {
     static final class RecordingBroker implements BrokerServices {
         volatile AuthenticatorProvider authenticators;
         volatile AuthorizerProvider authorizers;
+        volatile ClientInitializer initializer;
+
+        @Override
+        public InitializerRegistry initializerRegistry() {
+            return new InitializerRegistry() {
+                @Override
+                public void setClientInitializer(ClientInitializer clientInitializer) {
+                    initializer = clientInitializer;
+                }
+            };
+        }
+
+        @Override
+        public PublishService publishService() {
+            return (PublishService) Proxy.newProxyInstance(PublishService.class.getClassLoader(),
+                    new Class<?>[] {PublishService.class}, (proxy, method, args) -> {
+                        throw new UnsupportedOperationException(method.getName() + " is not expected here");
+                    });
+        }
+
+        @Override
+        public Supplier<PublishBuilder> publishBuilder() {
+            return () -> {
+                throw new UnsupportedOperationException("no publishes expected here");
+            };
+        }
 
         @Override
         public SecurityRegistry securityRegistry() {

@@ -56,6 +56,12 @@ public final class CassandraNode implements AutoCloseable {
     public record Settings(Path dataDir, String host, int nativePort, int storagePort, int heapMb) {
     }
 
+    /**
+     * Heap of the node a whole test run shares: every test class makes its own keyspace of ~10 tables,
+     * and each table costs the node heap; 512 MiB filled up after a few hundred tables.
+     */
+    public static final int TEST_HEAP_MB = 1024;
+
     private final Settings settings;
     private final ChildProcess process;
 

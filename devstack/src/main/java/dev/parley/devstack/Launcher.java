@@ -136,7 +136,7 @@ public final class Launcher {
         }
         Path dir = options.dataDir();
         CassandraNode cassandra = CassandraNode.start(new CassandraNode.Settings(dir.resolve("cassandra"), "127.0.0.1",
-                Ports.free(), Ports.free(), 512), Duration.ofSeconds(120));
+                Ports.free(), Ports.free(), CassandraNode.TEST_HEAP_MB), Duration.ofSeconds(120));
         RedisNode redis;
         try {
             redis = RedisNode.start(new RedisNode.Settings(dir.resolve("redis"), "127.0.0.1", Ports.free(), false),

@@ -15,8 +15,13 @@ import java.util.Map;
  */
 public record SyncRequest(String requestId, Map<ConversationId, Long> cursors, int limit) {
 
-    public static final int DEFAULT_LIMIT = 500;
-    public static final int MAX_LIMIT = 2000;
+    public static final int DEFAULT_LIMIT = 200;
+    /**
+     * At most this many envelopes per answer: the broker queues at most 1,000 messages per client and
+     * drops the rest, so a page stays well below that, live messages included. A device asks for the
+     * next page after the "sync" event of the previous one, which paces the answer to its reading.
+     */
+    public static final int MAX_LIMIT = 500;
 
     public SyncRequest {
         cursors = Map.copyOf(cursors);

@@ -33,12 +33,21 @@ class SchemaMigratorTest {
 
     @AfterAll
     static void close() {
+        CREATED.forEach(k -> StoreTestSupport.drop(session, k));
         session.close();
+    }
+
+    private static final List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private static String keyspace(String prefix) {
+        String keyspace = TestDependencies.uniqueKeyspace(prefix);
+        CREATED.add(keyspace);
+        return keyspace;
     }
 
     @Test
     void firstStartCreatesKeyspaceAndAppliesEveryMigration() {
-        String keyspace = TestDependencies.uniqueKeyspace("migrate");
+        String keyspace = keyspace("migrate");
         List<Integer> applied = migrator(keyspace).migrate(Duration.ofSeconds(30));
 
         assertThat(applied).isEqualTo(Migrations.ALL.stream().map(Migration::version).toList());
@@ -48,7 +57,7 @@ class SchemaMigratorTest {
 
     @Test
     void secondStartChangesNothing() {
-        String keyspace = TestDependencies.uniqueKeyspace("again");
+        String keyspace = keyspace("again");
         migrator(keyspace).migrate(Duration.ofSeconds(30));
         long historyRows = history(keyspace);
 
@@ -59,7 +68,7 @@ class SchemaMigratorTest {
 
     @Test
     void schemaNewerThanTheCodeIsRefused() {
-        String keyspace = TestDependencies.uniqueKeyspace("newer");
+        String keyspace = keyspace("newer");
         migrator(keyspace).migrate(Duration.ofSeconds(30));
         int future = SchemaMigrator.requiredVersion() + 1;
         session.execute("INSERT INTO " + keyspace + ".schema_migrations (scope, version, description, applied_at) "
@@ -81,7 +90,7 @@ class SchemaMigratorTest {
 
     @Test
     void aUserRowWrittenThroughTheStoreIsReadBack() {
-        String keyspace = TestDependencies.uniqueKeyspace("users");
+        String keyspace = keyspace("users");
         migrator(keyspace).migrate(Duration.ofSeconds(30));
         UserStore users = new UserStore(session, keyspace);
         UserRecord alice = new UserRecord(UUID.randomUUID(), "alice", "Alice", null, "alice@example.org", null,

@@ -17,6 +17,12 @@ public final class StoreTestSupport {
                 .toCompletableFuture().join();
     }
 
+    /** Test classes drop their keyspace when done: the shared node pays heap for every table. */
+    public static void drop(CqlSession session, String keyspace) {
+        session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+                .newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(Duration.ofSeconds(30)));
+    }
+
     public static String migratedKeyspace(CqlSession session, String prefix) {
         String keyspace = TestDependencies.uniqueKeyspace(prefix);
         new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(30));

@@ -8,6 +8,9 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.connect.ConnectPacket;
 import com.hivemq.extension.sdk.api.packets.connect.WillPublishPacket;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
+import com.hivemq.extension.sdk.api.services.builder.Builders;
+import dev.parley.protocol.Topic;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.AccessTokens;
 import dev.parley.protocol.tokens.InvalidTokenException;
@@ -94,6 +97,15 @@ final class TokenAuthenticator implements SimpleAuthenticator {
         // Belt and braces: TopicAuthorizer decides every publish and subscription; should it ever defer,
         // HiveMQ's default permissions must not open anything.
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
+        // Except the will: once a ClientInitializer is registered, HiveMQ CE checks the will against these
+        // default permissions (PluginInitializerHandler), after TopicAuthorizer has allowed it. Open exactly
+        // the one will topic Parley allows, this device's own presence.
+        output.getDefaultPermissions().add(Builders.topicPermission()
+                .topicFilter(new Topic.DevicePresence(device.userId(), device.deviceId()).name())
+                .type(TopicPermission.PermissionType.ALLOW)
+                .activity(TopicPermission.MqttActivity.PUBLISH)
+                .retain(TopicPermission.Retain.NOT_RETAINED)
+                .build());
         output.authenticateSuccessfully();
         expiry.schedule(clientId, token.expiresAt());
     }

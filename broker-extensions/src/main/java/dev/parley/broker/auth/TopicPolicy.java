@@ -65,6 +65,11 @@ public final class TopicPolicy {
                     : refuse(AckReasonCode.NOT_AUTHORIZED, "receipts are published to your own "
                             + new Topic.UserReceipts(me.userId()).name() + " topic, not to " + t.name());
         }
+        if (parsedTopic instanceof Topic.UserSync t) {
+            return t.user().equals(me.userId()) ? Optional.empty()
+                    : refuse(AckReasonCode.NOT_AUTHORIZED, "catch up on your own "
+                            + new Topic.UserSync(me.userId()).name() + " topic, not on " + t.name());
+        }
         if (parsedTopic instanceof Topic.DevicePresence t) {
             return t.user().equals(me.userId()) && t.deviceId().equals(me.deviceId()) ? Optional.empty()
                     : refuse(AckReasonCode.NOT_AUTHORIZED, "a device publishes only its own presence, to "

@@ -50,6 +50,8 @@ public final class ConfigReader {
     public static final String HEALTH_PORT = "health.port";
     public static final String AUTH_TOKEN_SECRET = "auth.token-secret";
     public static final String AUTH_TOKEN_SECRET_FILE = "auth.token-secret-file";
+    public static final String NODE_ID = "node.id";
+    public static final String MESSAGES_ACK_TIMEOUT_MS = "messages.ack-timeout-ms";
 
     /** Every key with its default (empty: none, the key is required), in the order of the shipped file. */
     public static final Map<String, String> DEFAULTS;
@@ -67,6 +69,9 @@ public final class ConfigReader {
         defaults.put(REDIS_URI, "redis://127.0.0.1:6379");
         defaults.put(HEALTH_BIND, "127.0.0.1");
         defaults.put(HEALTH_PORT, "8090");
+        // Empty: a fresh random name at every start (a restarted node then waits up to 30 s for its old leases).
+        defaults.put(NODE_ID, "");
+        defaults.put(MESSAGES_ACK_TIMEOUT_MS, "10000");
         DEFAULTS = java.util.Collections.unmodifiableMap(defaults);
     }
 
@@ -166,7 +171,17 @@ public final class ConfigReader {
         }
         RedisSettings redis = redis();
         HealthSettings health = new HealthSettings(value(HEALTH_BIND), (int) number(HEALTH_PORT, 0, 65_535));
-        return new ExtensionConfig(cassandra, redis, health, auth());
+        return new ExtensionConfig(cassandra, redis, health, auth(), messaging());
+    }
+
+    private MessagingSettings messaging() {
+        String nodeId = blankToNull(values.get(NODE_ID));
+        if (nodeId != null && !nodeId.trim().matches("[A-Za-z0-9_.-]{1,64}")) {
+            throw new ConfigException(NODE_ID + " '" + nodeId + "' must be 1-64 characters of A-Z a-z 0-9 _ . -");
+        }
+        String id = nodeId != null ? nodeId.trim() : "node-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Duration ackTimeout = Duration.ofMillis(number(MESSAGES_ACK_TIMEOUT_MS, 1_000, 120_000));
+        return new MessagingSettings(id, ackTimeout);
     }
 
     /** Exactly one of the two secret keys; fatal otherwise, since no default can be safe. */

@@ -11,14 +11,16 @@ import java.util.Objects;
  * @param redis     the Redis that holds connection routing and presence
  * @param health    where the readiness/liveness endpoint listens
  * @param auth      how clients are authenticated (the access token secret)
+ * @param messaging this node's name and the message pipeline's timing
  */
 public record ExtensionConfig(CassandraSettings cassandra, RedisSettings redis, HealthSettings health,
-                              AuthSettings auth) {
+                              AuthSettings auth, MessagingSettings messaging) {
 
     public ExtensionConfig {
         Objects.requireNonNull(cassandra, "cassandra");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(messaging, "messaging");
     }
 }

@@ -5,6 +5,8 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.broker.auth.ConnectionIdentity;
+import dev.parley.broker.auth.TopicPolicy;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.InvalidPayloadException;
@@ -53,11 +55,11 @@ final class CatchUpInterceptor implements PublishInboundInterceptor {
             return;
         }
         String clientId = input.getClientInformation().getClientId();
-        UUID me = ClientIdentity.parse(clientId).map(ClientIdentity::userId).orElse(null);
-        if (!sync.user().equals(me)) {
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "catch up on your own users/{you}/sync topic");
-            return;
+        ClientIdentity identity = ConnectionIdentity.of(input.getClientInformation());
+        if (TopicPolicy.publish(identity, sync.name(), input.getPublishPacket().getRetain()).isPresent()) {
+            return; // the authorizer refuses it, with its reason
         }
+        UUID me = identity.userId();
         SyncRequest request;
         try {
             request = SyncRequest.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));

@@ -7,6 +7,8 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.broker.auth.ConnectionIdentity;
+import dev.parley.broker.auth.TopicPolicy;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.OutgoingMessage;
@@ -42,13 +44,11 @@ public final class ChatPublishInterceptor implements PublishInboundInterceptor {
             return;
         }
         String clientId = input.getClientInformation().getClientId();
-        Optional<ClientIdentity> sender = ClientIdentity.parse(clientId);
-        if (sender.isEmpty()) {
-            // The authenticator admits only {userId}/{deviceId} client ids; this is a broken invariant.
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "client id is not {userId}/{deviceId}");
-            return;
+        ClientIdentity sender = ConnectionIdentity.of(input.getClientInformation());
+        if (TopicPolicy.publish(sender, topicName, input.getPublishPacket().getRetain()).isPresent()) {
+            return; // the authorizer refuses it, with its reason
         }
-        if (to.user().equals(sender.get().userId())) {
+        if (to.user().equals(sender.userId())) {
             output.preventPublishDelivery(AckReasonCode.TOPIC_NAME_INVALID,
                     "you cannot send a message to yourself; publish to users/{recipient}/messages");
             return;
@@ -65,7 +65,7 @@ public final class ChatPublishInterceptor implements PublishInboundInterceptor {
         Async<PublishInboundOutput> async = output.async(ackTimeout, TimeoutFallback.FAILURE,
                 AckReasonCode.UNSPECIFIED_ERROR,
                 "message not confirmed as stored within " + ackTimeout.toMillis() + " ms: retry the send with the same clientMsgId");
-        pipeline.send(sender.get(), to.user(), message).whenComplete((outcome, error) -> {
+        pipeline.send(sender, to.user(), message).whenComplete((outcome, error) -> {
             try {
                 if (error != null) {
                     LOG.error("Send of {} from {} to {} failed unexpectedly", message.clientMsgId(), clientId, to.user(), error);

@@ -7,6 +7,7 @@ import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.StoredMessage;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -165,8 +166,9 @@ final class ConversationSequencer {
     }
 
     private CompletionStage<SequencerResult> store(Conversation c, Submission s, Consumer<StoredMessage> onStored) {
+        // Millisecond precision, as Cassandra keeps it: a live envelope must equal the stored one.
         StoredMessage message = new StoredMessage(UUID.randomUUID(), s.conversationId(), c.lastSeq + 1, s.sender(),
-                s.recipient(), s.groupId(), s.text(), s.clientMsgId(), clock.instant());
+                s.recipient(), s.groupId(), s.text(), s.clientMsgId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         c.unresolved = message;
         return write(c, message).thenApply(v -> {
             c.unresolved = null;

@@ -33,8 +33,16 @@ final class DeliveredReceipts {
 
     void delivered(ConversationId conversation, UUID reader, long seq) {
         String key = conversation.value() + "|" + reader;
-        long before = recorded.getOrDefault(key, 0L);
-        if (seq <= before || recorded.merge(key, seq, Math::max) != seq) {
+        boolean[] raised = {false};
+        // Atomically: only the acknowledgement that raises the watermark goes on (two devices ack at once).
+        recorded.compute(key, (k, before) -> {
+            if (before == null || seq > before) {
+                raised[0] = true;
+                return seq;
+            }
+            return before;
+        });
+        if (!raised[0]) {
             return;
         }
         if (recorded.size() > MAX_REMEMBERED) {

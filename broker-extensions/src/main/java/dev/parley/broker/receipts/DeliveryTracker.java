@@ -10,7 +10,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboun
 import com.hivemq.extension.sdk.api.packets.general.UserProperties;
 import com.hivemq.extension.sdk.api.packets.puback.PubackPacket;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
-import dev.parley.protocol.ClientIdentity;
+import dev.parley.broker.auth.ConnectionIdentity;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.EnvelopeProperties;
 import java.util.Map;
@@ -47,10 +47,9 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
             return;
         }
         Optional<ConversationId> id = ConversationId.parse(conversation.get());
-        Optional<ClientIdentity> client = ClientIdentity.parse(input.getClientInformation().getClientId());
+        UUID me = ConnectionIdentity.of(input.getClientInformation()).userId();
         // Only the recipient's devices produce "delivered"; the sender's own copies do not.
-        if (id.isEmpty() || client.isEmpty() || !id.get().isDirect() || !id.get().hasParticipant(client.get().userId())
-                || from.get().equals(client.get().userId().toString())) {
+        if (id.isEmpty() || !id.get().isDirect() || !id.get().hasParticipant(me) || from.get().equals(me.toString())) {
             return;
         }
         inFlight.put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));
@@ -65,7 +64,7 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
                 && puback.getReasonCode() != AckReasonCode.NO_MATCHING_SUBSCRIBERS) {
             return;
         }
-        UUID reader = ClientIdentity.parse(clientId).orElseThrow().userId();
+        UUID reader = ConnectionIdentity.of(input.getClientInformation()).userId();
         receipts.delivered(delivered.conversation(), reader, delivered.seq());
     }
 }

@@ -7,6 +7,8 @@ import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundIntercepto
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.broker.auth.ConnectionIdentity;
+import dev.parley.broker.auth.TopicPolicy;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.ReadMark;
@@ -53,12 +55,11 @@ final class ReadReceiptInterceptor implements PublishInboundInterceptor {
             return;
         }
         String clientId = input.getClientInformation().getClientId();
-        UUID reader = ClientIdentity.parse(clientId).map(ClientIdentity::userId).orElse(null);
-        if (reader == null || !receipts.user().equals(reader)) {
-            output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED,
-                    "receipts are published to your own users/{you}/receipts topic");
-            return;
+        ClientIdentity identity = ConnectionIdentity.of(input.getClientInformation());
+        if (TopicPolicy.publish(identity, receipts.name(), input.getPublishPacket().getRetain()).isPresent()) {
+            return; // the authorizer refuses it, with its reason
         }
+        UUID reader = identity.userId();
         ReadMark mark;
         try {
             mark = ReadMark.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));

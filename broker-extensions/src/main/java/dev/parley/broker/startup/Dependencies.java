@@ -19,6 +19,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import java.time.Duration;
 import java.util.List;
@@ -56,11 +57,14 @@ public final class Dependencies implements AutoCloseable {
     private final CqlSession cassandra;
     private final RedisClient redisClient;
     private final StatefulRedisConnection<String, String> redis;
+    private final StatefulRedisPubSubConnection<String, String> redisSubscriptions;
 
-    private Dependencies(CqlSession cassandra, RedisClient redisClient, StatefulRedisConnection<String, String> redis) {
+    private Dependencies(CqlSession cassandra, RedisClient redisClient, StatefulRedisConnection<String, String> redis,
+                         StatefulRedisPubSubConnection<String, String> redisSubscriptions) {
         this.cassandra = cassandra;
         this.redisClient = redisClient;
         this.redis = redis;
+        this.redisSubscriptions = redisSubscriptions;
     }
 
     /** Opens Cassandra, verifies the keyspace's schema, connects Redis. Blocks, with bounded waits. */
@@ -74,7 +78,16 @@ public final class Dependencies implements AutoCloseable {
                     .socketOptions(SocketOptions.builder().connectTimeout(REDIS_CONNECT_TIMEOUT).build())
                     .build());
             StatefulRedisConnection<String, String> connection = connectRedis(client, config.redis());
-            return new Dependencies(session, client, connection);
+            // Pub/sub needs a connection of its own: a subscribed connection takes no other commands.
+            StatefulRedisPubSubConnection<String, String> subscriptions;
+            try {
+                subscriptions = client.connectPubSub(StringCodec.UTF8, config.redis().toRedisUri());
+            } catch (RuntimeException e) {
+                connection.close();
+                shutdown(client);
+                throw new StartupException(describeRedisFailure(config.redis(), e), e);
+            }
+            return new Dependencies(session, client, connection, subscriptions);
         } catch (StartupException | RuntimeException | Error e) {
             await(session.closeAsync().toCompletableFuture(), "Cassandra session");
             throw e;
@@ -89,10 +102,15 @@ public final class Dependencies implements AutoCloseable {
         return redis;
     }
 
+    public StatefulRedisPubSubConnection<String, String> redisSubscriptions() {
+        return redisSubscriptions;
+    }
+
     /** Closes Redis and Cassandra side by side, waiting a bounded time for each. */
     @Override
     public void close() {
-        CompletableFuture<Void> redisClosed = redis.closeAsync()
+        CompletableFuture<Void> redisClosed = redisSubscriptions.closeAsync().handle((v, e) -> null)
+                .thenCompose(v -> redis.closeAsync())
                 .handle((v, e) -> null)
                 .thenCompose(v -> redisClient.shutdownAsync(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS));
         CompletableFuture<Void> cassandraClosed = cassandra.closeAsync().toCompletableFuture();

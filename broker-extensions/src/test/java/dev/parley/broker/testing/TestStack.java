@@ -49,6 +49,15 @@ public final class TestStack {
         return keyspace;
     }
 
+    /**
+     * Drops a test keyspace: the one Cassandra node serves the whole test run, and every table costs it
+     * heap, so test classes clean up after themselves.
+     */
+    public static void dropKeyspace(CqlSession session, String keyspace) {
+        session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement
+                .newInstance("DROP KEYSPACE IF EXISTS " + keyspace).setTimeout(Duration.ofSeconds(30)));
+    }
+
     /** A session to the test Cassandra (not bound to a keyspace). */
     public static CqlSession session(String keyspace) {
         Endpoint cassandra = TestDependencies.cassandra();

@@ -40,7 +40,7 @@ public final class TestDependencies {
             if (cassandra == null) {
                 Path dir = tempDir("parley-test-cassandra");
                 CassandraNode node = CassandraNode.start(new CassandraNode.Settings(dir, "127.0.0.1",
-                        Ports.free(), Ports.free(), 512), Duration.ofSeconds(120));
+                        Ports.free(), Ports.free(), CassandraNode.TEST_HEAP_MB), Duration.ofSeconds(120));
                 onExit(node, dir);
                 cassandra = node.cql();
             }

@@ -22,6 +22,7 @@ class ConversationLeasesTest {
 
     private static final Duration TTL = Duration.ofSeconds(30);
     private static CqlSession session;
+    private static String keyspace;
     private static ConversationLeases leases;
     private final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     private final String conversation = "dm:" + UUID.randomUUID();
@@ -29,11 +30,12 @@ class ConversationLeasesTest {
     @BeforeAll
     static void setUp() {
         session = StoreTestSupport.session();
-        leases = new ConversationLeases(session, StoreTestSupport.migratedKeyspace(session, "leases"));
+        leases = new ConversationLeases(session, (keyspace = StoreTestSupport.migratedKeyspace(session, "leases")));
     }
 
     @AfterAll
     static void tearDown() {
+        StoreTestSupport.drop(session, keyspace);
         session.close();
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class MessageStoreTest {
 
     private static CqlSession session;
+    private static String keyspace;
     private static MessageStore store;
     private final UUID alice = UUID.randomUUID();
     private final UUID bob = UUID.randomUUID();
@@ -26,11 +27,12 @@ class MessageStoreTest {
     @BeforeAll
     static void setUp() {
         session = StoreTestSupport.session();
-        store = new MessageStore(session, StoreTestSupport.migratedKeyspace(session, "messages"));
+        store = new MessageStore(session, (keyspace = StoreTestSupport.migratedKeyspace(session, "messages")));
     }
 
     @AfterAll
     static void tearDown() {
+        StoreTestSupport.drop(session, keyspace);
         session.close();
     }
 

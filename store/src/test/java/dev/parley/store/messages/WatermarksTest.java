@@ -15,16 +15,18 @@ import org.junit.jupiter.api.Timeout;
 class WatermarksTest {
 
     private static CqlSession session;
+    private static String keyspace;
     private static Watermarks watermarks;
 
     @BeforeAll
     static void setUp() {
         session = StoreTestSupport.session();
-        watermarks = new Watermarks(session, StoreTestSupport.migratedKeyspace(session, "watermarks"));
+        watermarks = new Watermarks(session, (keyspace = StoreTestSupport.migratedKeyspace(session, "watermarks")));
     }
 
     @AfterAll
     static void tearDown() {
+        StoreTestSupport.drop(session, keyspace);
         session.close();
     }
 

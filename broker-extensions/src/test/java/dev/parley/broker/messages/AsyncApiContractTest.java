@@ -1,0 +1,81 @@
+package dev.parley.broker.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.broker.testing.AsyncApiContract;
+import dev.parley.broker.testing.ChatDevice;
+import dev.parley.broker.testing.ChatDevice.Kind;
+import dev.parley.broker.testing.EmbeddedParley;
+import dev.parley.protocol.ConversationId;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the broker really sends and accepts, checked against docs/asyncapi.yaml. */
+@Timeout(120)
+class AsyncApiContractTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AsyncApiContract CONTRACT = AsyncApiContract.load();
+
+    @TempDir
+    static java.nio.file.Path root;
+    private static EmbeddedParley broker;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedParley.start(root, "contract");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        broker.close();
+    }
+
+    @Test
+    void envelopesReceiptsAndSyncResultsMatchTheDocument() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (ChatDevice alicePhone = broker.device(alice, "phone");
+             ChatDevice bobPhone = broker.device(bob, "phone")) {
+            String send = "{\"clientMsgId\":\"" + UUID.randomUUID() + "\",\"text\":\"contract\"}";
+            assertThat(CONTRACT.violations("Send", JSON.readTree(send))).isEmpty();
+            assertThat(alicePhone.publish("users/" + bob + "/messages", send.getBytes(StandardCharsets.UTF_8))
+                    .reasonCode()).isZero();
+
+            JsonNode envelope = bobPhone.take(Kind.MESSAGES, 1, WAIT).get(0);
+            assertThat(CONTRACT.violations("Envelope", envelope)).isEmpty();
+            JsonNode delivered = alicePhone.take(Kind.RECEIPTS, 1, WAIT).get(0);
+            assertThat(CONTRACT.violations("Receipt", delivered)).isEmpty();
+
+            String readMark = "{\"conversationId\":\"" + conversation + "\",\"type\":\"read\",\"upToSeq\":1}";
+            assertThat(CONTRACT.violations("ReadMark", JSON.readTree(readMark))).isEmpty();
+            assertThat(bobPhone.publish("users/" + bob + "/receipts", readMark.getBytes(StandardCharsets.UTF_8))
+                    .reasonCode()).isZero();
+            assertThat(CONTRACT.violations("Receipt", alicePhone.take(Kind.RECEIPTS, 1, WAIT).get(0))).isEmpty();
+
+            String sync = "{\"requestId\":\"c1\",\"cursors\":{},\"limit\":10}";
+            assertThat(CONTRACT.violations("SyncRequest", JSON.readTree(sync))).isEmpty();
+            assertThat(bobPhone.publish("users/" + bob + "/sync", sync.getBytes(StandardCharsets.UTF_8))
+                    .reasonCode()).isZero();
+            bobPhone.take(Kind.MESSAGES, 1, WAIT);
+            assertThat(CONTRACT.violations("SyncResult", bobPhone.take(Kind.EVENTS, 1, WAIT).get(0))).isEmpty();
+        }
+    }
+
+    @Test
+    void theDocumentRejectsWhatTheBrokerRejects() throws Exception {
+        assertThat(CONTRACT.violations("Send", JSON.readTree("{\"text\":\"no id\"}"))).isNotEmpty();
+        assertThat(CONTRACT.violations("ReadMark",
+                JSON.readTree("{\"conversationId\":\"g:x\",\"type\":\"delivered\",\"upToSeq\":0}"))).isNotEmpty();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.parley.broker.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.ClientIdentity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.packet.MqttWireMessage;
+
+/**
+ * One device of a chat user, on a {@link TestClient}: subscribed to its user's messages, receipts and
+ * events, sorting what arrives by kind, with the sends and acknowledgements chat tests need.
+ */
+public final class ChatDevice implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** HiveMQ's default receive maximum: how many QoS 1 publishes a client may have unacknowledged. */
+    public static final int IN_FLIGHT = 10;
+
+    /** What arrived on which of the user's topics. */
+    public enum Kind {
+        MESSAGES, RECEIPTS, EVENTS
+    }
+
+    /** A PUBACK as the client saw it. */
+    public record Ack(int reasonCode, String reasonString) {
+    }
+
+    private final ClientIdentity identity;
+    private final TestClient client;
+    private final Map<Kind, Deque<JsonNode>> sorted = new EnumMap<>(Kind.class);
+
+    private ChatDevice(ClientIdentity identity, TestClient client) {
+        this.identity = identity;
+        this.client = client;
+        for (Kind kind : Kind.values()) {
+            sorted.put(kind, new ArrayDeque<>());
+        }
+    }
+
+    /** Connects with a valid token and subscribes to the user's own topics. */
+    public static ChatDevice connect(String serverUri, ClientIdentity identity) throws MqttException {
+        TestClient client = TestClient.connect(serverUri, identity);
+        String me = identity.userId().toString();
+        for (String topic : List.of("users/" + me + "/messages", "users/" + me + "/receipts", "users/" + me + "/events")) {
+            int code = client.subscribe(topic).getReasonCodes()[0];
+            if (code >= 0x80) {
+                throw new IllegalStateException("subscription to " + topic + " refused with 0x" + Integer.toHexString(code));
+            }
+        }
+        return new ChatDevice(identity, client);
+    }
+
+    public ClientIdentity identity() {
+        return identity;
+    }
+
+    public UUID user() {
+        return identity.userId();
+    }
+
+    /** Sends a chat message and waits for its PUBACK. */
+    public Ack send(UUID to, String clientMsgId, String text) throws MqttException {
+        return publish("users/" + to + "/messages",
+                ("{\"clientMsgId\":" + quote(clientMsgId) + ",\"text\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A QoS 1 publish of raw bytes; waits for the PUBACK. */
+    public Ack publish(String topic, byte[] payload) throws MqttException {
+        IMqttToken token = client.paho().publish(topic, new MqttMessage(payload, 1, false, new MqttProperties()));
+        token.waitForCompletion(30_000);
+        return ackOf(token);
+    }
+
+    /** Publishes without waiting; the token answers later (for concurrent sends). */
+    public IMqttToken publishAsync(String topic, String json) throws MqttException {
+        return client.paho().publish(topic,
+                new MqttMessage(json.getBytes(StandardCharsets.UTF_8), 1, false, new MqttProperties()));
+    }
+
+    /**
+     * Publishes every payload to {@code topic} in order, keeping at most {@value #IN_FLIGHT} unacknowledged
+     * (HiveMQ's default receive maximum), and returns the acks in order.
+     */
+    public List<Ack> publishAll(String topic, List<String> payloads) throws MqttException {
+        List<Ack> acks = new ArrayList<>();
+        Deque<IMqttToken> window = new ArrayDeque<>();
+        for (String payload : payloads) {
+            if (window.size() == IN_FLIGHT) {
+                acks.add(await(window.poll()));
+            }
+            while (true) {
+                try {
+                    window.add(publishAsync(topic, payload));
+                    break;
+                } catch (MqttException e) {
+                    // Paho frees an in-flight slot a moment after it completes the token: wait for the next ack.
+                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || window.isEmpty()) {
+                        throw e;
+                    }
+                    acks.add(await(window.poll()));
+                }
+            }
+        }
+        while (!window.isEmpty()) {
+            acks.add(await(window.poll()));
+        }
+        return acks;
+    }
+
+    private static Ack await(IMqttToken token) throws MqttException {
+        token.waitForCompletion(60_000);
+        return ackOf(token);
+    }
+
+    public static Ack ackOf(IMqttToken token) {
+        int code = token.getReasonCodes() == null || token.getReasonCodes().length == 0 ? 0 : token.getReasonCodes()[0];
+        MqttWireMessage response = token.getResponse();
+        String reason = response == null || response.getProperties() == null ? null
+                : response.getProperties().getReasonString();
+        return new Ack(code, reason);
+    }
+
+    /** The next {@code count} arrivals of one kind, in arrival order; fails if they do not come in time. */
+    public List<JsonNode> take(Kind kind, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (sorted.get(kind).size() < count) {
+            long left = deadline - System.nanoTime();
+            TestClient.Received next = left <= 0 ? null : client.received().poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError(identity.clientId() + " received " + sorted.get(kind).size() + " of " + count
+                        + " " + kind + " within " + timeout.toSeconds() + " s");
+            }
+            sort(next);
+        }
+        List<JsonNode> taken = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            taken.add(sorted.get(kind).poll());
+        }
+        return taken;
+    }
+
+    /** What has arrived of one kind and not been taken, without waiting. */
+    public List<JsonNode> pending(Kind kind) {
+        TestClient.Received next;
+        while ((next = client.received().poll()) != null) {
+            sort(next);
+        }
+        return List.copyOf(sorted.get(kind));
+    }
+
+    /** What has arrived of one kind and not been taken, removed; without waiting. */
+    public List<JsonNode> drain(Kind kind) {
+        List<JsonNode> arrived = pending(kind);
+        sorted.get(kind).clear();
+        return arrived;
+    }
+
+    @Override
+    public void close() throws MqttException {
+        client.close();
+    }
+
+    private void sort(TestClient.Received received) {
+        Kind kind = received.topic().endsWith("/messages") ? Kind.MESSAGES
+                : received.topic().endsWith("/receipts") ? Kind.RECEIPTS : Kind.EVENTS;
+        try {
+            sorted.get(kind).add(JSON.readTree(received.text()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON on " + received.topic() + ": " + received.text(), e);
+        }
+    }
+
+    private static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
