@@ -23,7 +23,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /**
  * A real MQTT 5 client (Eclipse Paho) connecting as a device of a new user, with an access token signed
  * with the stack's secret ({@code <data dir>/secrets/token-secret}, as persistence-service would issue
- * it), that sends a chat message to its own user's topic at QoS 1 and waits for what arrives there.
+ * it), that sends a chat message at QoS 1 to a registered user and waits for the stored envelope, which
+ * the sender's own devices receive too.
  */
 final class MqttProbe {
 
@@ -32,8 +33,8 @@ final class MqttProbe {
     private MqttProbe() {
     }
 
-    /** @return the payload that arrived on the probe's users/{me}/messages */
-    static String roundTrip(String serverUri, Path dataDir) throws MqttException, Exception {
+    /** @return the envelope that arrived on the probe's users/{me}/messages after sending to {@code recipient} */
+    static String roundTrip(String serverUri, Path dataDir, UUID recipient) throws MqttException, Exception {
         ClientIdentity me = new ClientIdentity(UUID.randomUUID(), "probe");
         String secret = Files.readString(dataDir.resolve("secrets/token-secret")).strip();
         String token = new AccessTokens(secret, Clock.systemUTC()).issue(me, Duration.ofMinutes(5));
@@ -79,7 +80,7 @@ final class MqttProbe {
         try {
             client.subscribe(topic, 1).waitForCompletion(10_000);
             String message = "{\"clientMsgId\":\"" + UUID.randomUUID() + "\",\"text\":\"" + TEXT + "\"}";
-            client.publish(topic, message.getBytes(StandardCharsets.UTF_8), 1, false);
+            client.publish("users/" + recipient + "/messages", message.getBytes(StandardCharsets.UTF_8), 1, false);
             return received.get(10, TimeUnit.SECONDS);
         } finally {
             if (client.isConnected()) {

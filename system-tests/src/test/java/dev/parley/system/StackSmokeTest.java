@@ -59,13 +59,14 @@ class StackSmokeTest {
 
     @Test
     void mqttOverTcpRoundTrip() throws Exception {
-        assertThat(MqttProbe.roundTrip(stack.getProperty("mqtt.tcp"), workDir.resolve("data"))).contains(MqttProbe.TEXT);
+        assertThat(MqttProbe.roundTrip(stack.getProperty("mqtt.tcp"), workDir.resolve("data"), registeredUser())).contains(MqttProbe.TEXT);
     }
 
     @Test
     void mqttOverWebSocketRoundTrip() throws Exception {
         assertThat(stack.getProperty("mqtt.websocket")).startsWith("ws://").endsWith("/mqtt");
-        assertThat(MqttProbe.roundTrip(stack.getProperty("mqtt.websocket"), workDir.resolve("data")))
+        assertThat(MqttProbe.roundTrip(stack.getProperty("mqtt.websocket"), workDir.resolve("data"),
+                registeredUser()))
                 .contains(MqttProbe.TEXT);
     }
 
@@ -78,6 +79,19 @@ class StackSmokeTest {
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(key).isEqualTo(200);
             assertThat(response.body()).as(key).contains("\"UP\"");
+        }
+    }
+
+    /** A user in the stack's store, as registration through persistence-service would leave one. */
+    private static UUID registeredUser() {
+        String[] cql = stack.getProperty("cassandra").split(":");
+        try (CqlSession session = CassandraSessions.open(
+                CassandraSettings.local(cql[0], Integer.parseInt(cql[1]), "parley"), "smoke-test")
+                .toCompletableFuture().join()) {
+            UserRecord user = new UserRecord(UUID.randomUUID(), "probe-peer-" + UUID.randomUUID(), "Probe Peer",
+                    null, null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            new UserStore(session, "parley").insert(user).toCompletableFuture().join();
+            return user.userId();
         }
     }
 
