@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The whole Parley stack on this machine: Cassandra, Redis, persistence-service (which migrates the
@@ -162,7 +160,7 @@ public final class LocalStack implements AutoCloseable {
             Files.createDirectories(brokerHome.resolve("data"));
             Files.writeString(brokerHome.resolve("conf/config.xml"), brokerConfig());
             Files.writeString(brokerHome.resolve("conf/logback.xml"), brokerLogback());
-            copyFresh(packagedExtension(), extension);
+            Folders.copyFresh(packagedExtension(), extension);
             Files.writeString(extension.resolve("conf/parley.properties"), extensionConfig());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -297,24 +295,6 @@ public final class LocalStack implements AutoCloseable {
             Files.writeString(dataDir.resolve("run/stack.properties"), text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void copyFresh(Path from, Path to) throws IOException {
-        if (Files.exists(to)) {
-            try (Stream<Path> old = Files.walk(to)) {
-                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
         }
     }
 }

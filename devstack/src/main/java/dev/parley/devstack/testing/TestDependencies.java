@@ -2,6 +2,7 @@ package dev.parley.devstack.testing;
 
 import dev.parley.devstack.CassandraNode;
 import dev.parley.devstack.Endpoint;
+import dev.parley.devstack.Folders;
 import dev.parley.devstack.Ports;
 import dev.parley.devstack.RedisNode;
 import java.io.IOException;
@@ -9,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The real Cassandra and Redis a test run shares.
@@ -93,15 +92,11 @@ public final class TestDependencies {
             } catch (Exception ignored) {
                 // the JVM is exiting; the directory below is removed either way
             }
-            deleteRecursively(dir);
+            try {
+                Folders.deleteRecursively(dir);
+            } catch (IOException ignored) {
+                // best effort: a temp directory left behind is harmless
+            }
         }, "stop-" + dir.getFileName()));
-    }
-
-    static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: a temp directory left behind is harmless
-        }
     }
 }

@@ -1,0 +1,196 @@
+package dev.parley.broker.messages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.broker.testing.BrokerProcess;
+import dev.parley.broker.testing.ChatDevice;
+import dev.parley.broker.testing.ChatDevice.Ack;
+import dev.parley.broker.testing.ChatDevice.Kind;
+import dev.parley.broker.testing.TestStack;
+import dev.parley.devstack.Endpoint;
+import dev.parley.devstack.testing.TcpProxy;
+import dev.parley.devstack.testing.TestDependencies;
+import dev.parley.protocol.ConversationId;
+import dev.parley.store.users.UserRecord;
+import dev.parley.store.users.UserStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Broker nodes in their own JVMs, running the packaged extension: two nodes sharing Cassandra and
+ * Redis keep one gapless order; a node killed with SIGKILL loses nothing it acknowledged; a store that
+ * goes away gives error acknowledgements, and sends work again when it returns.
+ */
+@Timeout(300)
+class BrokerNodesIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path root;
+
+    private static String keyspace;
+    private static CqlSession session;
+    private static UserStore users;
+
+    @BeforeAll
+    static void schema() {
+        keyspace = TestStack.migratedKeyspace("nodes");
+        session = TestStack.session(keyspace);
+        users = new UserStore(session, keyspace);
+    }
+
+    @AfterAll
+    static void dropSchema() {
+        TestStack.dropKeyspace(session, keyspace);
+        session.close();
+    }
+
+    private static UUID newUser(String handle) {
+        UUID id = UUID.randomUUID();
+        users.insert(new UserRecord(id, handle + "-" + id, handle, null, null, null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS))).toCompletableFuture().join();
+        return id;
+    }
+
+    private static List<String> messages(String prefix, int count) {
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            payloads.add("{\"clientMsgId\":\"" + prefix + i + "\",\"text\":\"" + prefix + " " + i + "\"}");
+        }
+        return payloads;
+    }
+
+    /** Catches up from nothing, page by page, and returns the message ids in the order received. */
+    private static List<String> catchUp(ChatDevice device, String conversation, int expected) throws Exception {
+        List<String> ids = new ArrayList<>();
+        long cursor = 0;
+        boolean complete = false;
+        for (int page = 0; !complete && page < 20; page++) {
+            Ack ack = device.publish("users/" + device.user() + "/sync",
+                    ("{\"cursors\":{\"" + conversation + "\":" + cursor + "},\"limit\":500}").getBytes(StandardCharsets.UTF_8));
+            assertThat(ack.reasonCode()).isZero();
+            JsonNode done = device.take(Kind.EVENTS, 1, WAIT).get(0);
+            List<JsonNode> envelopes = device.drain(Kind.MESSAGES).stream()
+                    .filter(m -> m.get("seq").asLong() > ids.size()).toList();
+            envelopes.forEach(m -> ids.add(m.get("id").asText()));
+            cursor = done.get("cursors").get(conversation).asLong();
+            complete = done.get("complete").asBoolean();
+        }
+        assertThat(ids).hasSize(expected);
+        return ids;
+    }
+
+    @Test
+    void twoNodesSendingIntoOneConversationKeepOneGaplessOrder() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (BrokerProcess nodeA = BrokerProcess.start(root.resolve("a"), keyspace, Map.of("node.id", "node-a"));
+             BrokerProcess nodeB = BrokerProcess.start(root.resolve("b"), keyspace, Map.of("node.id", "node-b"));
+             ChatDevice alicePhone = nodeA.device(alice, "phone");
+             ChatDevice bobPhone = nodeB.device(bob, "phone")) {
+
+            CompletableFuture<List<Ack>> fromAlice = CompletableFuture.supplyAsync(() ->
+                    DirectMessagesTest.publishAll(alicePhone, bob, messages("a", 500)));
+            CompletableFuture<List<Ack>> fromBob = CompletableFuture.supplyAsync(() ->
+                    DirectMessagesTest.publishAll(bobPhone, alice, messages("b", 500)));
+            assertThat(fromAlice.get(180, TimeUnit.SECONDS)).allSatisfy(a -> assertThat(a.reasonCode()).isZero());
+            assertThat(fromBob.get(180, TimeUnit.SECONDS)).allSatisfy(a -> assertThat(a.reasonCode()).isZero());
+
+            List<Long> seqs = new ArrayList<>();
+            session.execute("SELECT seq FROM " + keyspace + ".messages WHERE conversation_id = ? AND bucket = 0",
+                    conversation).forEach(r -> seqs.add(r.getLong("seq")));
+            assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 1000).boxed().toList());
+
+            alicePhone.drain(Kind.MESSAGES);
+            bobPhone.drain(Kind.MESSAGES);
+            assertThat(catchUp(alicePhone, conversation, 1000)).isEqualTo(catchUp(bobPhone, conversation, 1000));
+        }
+    }
+
+    @Test
+    void aNodeKilledRightAfterItsAcknowledgementsLosesNothing() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        BrokerProcess node = BrokerProcess.start(root.resolve("a"), keyspace, Map.of("node.id", "node-kill"));
+        try {
+            List<Ack> acks;
+            try (ChatDevice alicePhone = node.device(alice, "phone")) {
+                acks = alicePhone.publishAll("users/" + bob + "/messages", messages("k", 300));
+                node.kill();
+            }
+            assertThat(acks).allSatisfy(a -> assertThat(a.reasonCode()).isZero());
+            long stored = session.execute("SELECT count(*) FROM " + keyspace + ".messages WHERE conversation_id = ? "
+                    + "AND bucket = 0", conversation).one().getLong(0);
+            assertThat(stored).isEqualTo(300);
+
+            node.restart();
+            try (ChatDevice bobPhone = node.device(bob, "phone")) {
+                List<String> received = catchUp(bobPhone, conversation, 300);
+                assertThat(received).doesNotHaveDuplicates();
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void withoutTheStoreSendsGetAnErrorAndNothingIsDeliveredAndThenWorkAgain() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        Endpoint cassandra = TestDependencies.cassandra();
+        try (TcpProxy proxy = TcpProxy.to(cassandra.host(), cassandra.port());
+             BrokerProcess node = BrokerProcess.start(root.resolve("a"), keyspace, Map.of(
+                     "node.id", "node-proxy",
+                     "cassandra.contact-points", proxy.endpoint().toString(),
+                     "cassandra.request-timeout-ms", "2000",
+                     "messages.ack-timeout-ms", "4000"));
+             ChatDevice alicePhone = node.device(alice, "phone");
+             ChatDevice bobPhone = node.device(bob, "phone")) {
+            assertThat(alicePhone.send(bob, "before", "store is up").reasonCode()).isZero();
+            bobPhone.take(Kind.MESSAGES, 1, WAIT);
+
+            proxy.cut();
+            long started = System.nanoTime();
+            Ack refused = alicePhone.send(bob, "during", "store is gone");
+            long tookMs = (System.nanoTime() - started) / 1_000_000;
+
+            assertThat(refused.reasonCode()).isGreaterThanOrEqualTo(0x80);
+            assertThat(refused.reasonString()).contains("retry");
+            assertThat(tookMs).as("bounded by messages.ack-timeout-ms").isLessThan(6_000);
+            assertThat(bobPhone.pending(Kind.MESSAGES)).isEmpty();
+
+            proxy.restore();
+            await("sends work again without restarting the broker").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> alicePhone.send(bob, "after", "store is back").reasonCode() == 0);
+            JsonNode delivered = bobPhone.take(Kind.MESSAGES, 1, WAIT).get(0);
+            assertThat(delivered.get("clientMsgId").asText()).isIn("during", "after");
+            List<Long> seqs = new ArrayList<>();
+            session.execute("SELECT seq FROM " + keyspace + ".messages WHERE conversation_id = ? AND bucket = 0",
+                    conversation).forEach(r -> seqs.add(r.getLong("seq")));
+            assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+        }
+    }
+}
