@@ -220,6 +220,7 @@ public final class LocalStack implements AutoCloseable {
                 "redis.uri=" + redisUri(),
                 "health.bind=" + HOST,
                 "health.port=" + ports.brokerHealth(),
+                "node.id=dev-node-1",
                 "auth.token-secret-file=" + tokenSecretFile(),
                 "");
     }
