@@ -1,4 +1,4 @@
-package dev.parley.presence.redis;
+package dev.parley.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -9,11 +9,12 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The service's one Redis connection (Lettuce connections are thread-safe and pipeline concurrent
- * commands, so one is the recommended shape). Connected eagerly: a presence service without Redis
+ * commands, so one is the recommended shape). Connected eagerly: a service without Redis
  * has nothing to do, and failing at startup with a clear line beats starting and reporting not-ready
  * forever. After startup, Lettuce reconnects by itself and readiness reports the outage meanwhile.
  */
@@ -23,9 +24,11 @@ final class RedisConnectionProducer {
     private static final Logger LOG = Logger.getLogger(RedisConnectionProducer.class);
 
     private final RedisConfig config;
+    private final String service;
 
-    RedisConnectionProducer(RedisConfig config) {
+    RedisConnectionProducer(RedisConfig config, @ConfigProperty(name = "quarkus.application.name") String service) {
         this.config = config;
+        this.service = service;
     }
 
     @Produces
@@ -72,8 +75,8 @@ final class RedisConnectionProducer {
         client.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    private static RedisStartupFailure fail(RuntimeException e, String uri) {
-        RedisStartupFailure failure = RedisStartupFailure.describe(e, uri);
+    private RedisStartupFailure fail(RuntimeException e, String uri) {
+        RedisStartupFailure failure = RedisStartupFailure.describe(service, e, uri);
         LOG.error(failure.getMessage());
         LOG.debug("Redis startup failure detail", e);
         return failure;

@@ -1,4 +1,4 @@
-package dev.parley.presence.redis;
+package dev.parley.redis;
 
 import io.lettuce.core.RedisConnectionException;
 
@@ -12,8 +12,11 @@ final class RedisStartupFailure extends RuntimeException {
         super(message, null, false, false);
     }
 
-    /** @param uri the configured URI as Lettuce prints it (password masked), or the raw text if it did not parse */
-    static RedisStartupFailure describe(Throwable failure, String uri) {
+    /**
+     * @param service the service that cannot start (quarkus.application.name)
+     * @param uri     the configured URI as Lettuce prints it (password masked), or the raw text if it did not parse
+     */
+    static RedisStartupFailure describe(String service, Throwable failure, String uri) {
         String message;
         if (failure instanceof IllegalArgumentException) {
             message = "parley.redis.uri '" + uri + "' is not a Redis URI (" + failure.getMessage()
@@ -28,6 +31,6 @@ final class RedisStartupFailure extends RuntimeException {
         } else {
             message = "Connecting to Redis at " + uri + " failed: " + failure;
         }
-        return new RedisStartupFailure("presence-bridge cannot start. " + message);
+        return new RedisStartupFailure(service + " cannot start. " + message);
     }
 }

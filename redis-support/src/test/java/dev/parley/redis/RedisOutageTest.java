@@ -1,4 +1,4 @@
-package dev.parley.presence.redis;
+package dev.parley.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +30,7 @@ class RedisOutageTest {
         RedisNode redis = RedisNode.start(new RedisNode.Settings(Files.createDirectories(dir.resolve("redis")),
                 "127.0.0.1", Ports.free(), false), Duration.ofSeconds(20));
         RedisConfig config = () -> "redis://" + redis.endpoint();
-        RedisConnectionProducer producer = new RedisConnectionProducer(config);
+        RedisConnectionProducer producer = new RedisConnectionProducer(config, "test-service");
         RedisClient client = producer.client();
         StatefulRedisConnection<String, String> connection = producer.connection(client);
         try {
@@ -56,12 +56,12 @@ class RedisOutageTest {
     @Test
     void unreachableRedisFailsStartupWithOneActionableLine() {
         Endpoint nobody = new Endpoint("127.0.0.1", Ports.free());
-        RedisConnectionProducer producer = new RedisConnectionProducer(() -> "redis://" + nobody);
+        RedisConnectionProducer producer = new RedisConnectionProducer(() -> "redis://" + nobody, "test-service");
         RedisClient client = producer.client();
         try {
             assertThatThrownBy(() -> producer.connection(client))
                     .isInstanceOf(RedisStartupFailure.class)
-                    .hasMessageStartingWith("presence-bridge cannot start. Cannot reach Redis at redis://" + nobody)
+                    .hasMessageStartingWith("test-service cannot start. Cannot reach Redis at redis://" + nobody)
                     .hasMessageContaining("Connection refused")
                     .hasMessageContaining("./parley up")
                     .hasMessageNotContaining("\n");
@@ -72,7 +72,7 @@ class RedisOutageTest {
 
     @Test
     void aMalformedUriIsNamedAsSuch() {
-        assertThatThrownBy(() -> new RedisConnectionProducer(() -> "127.0.0.1:6379").client())
+        assertThatThrownBy(() -> new RedisConnectionProducer(() -> "127.0.0.1:6379", "test-service").client())
                 .isInstanceOf(RedisStartupFailure.class)
                 .hasMessageContaining("parley.redis.uri '127.0.0.1:6379' is not a Redis URI");
     }

@@ -1,8 +1,8 @@
-package dev.parley.push.redis;
+package dev.parley.redis;
 
 import io.smallrye.config.ConfigMapping;
 
-/** Where push-service reads push jobs; documented in application.properties. */
+/** The Redis a Parley service uses; documented in each service's application.properties. */
 @ConfigMapping(prefix = "parley.redis")
 public interface RedisConfig {
 

@@ -1,4 +1,4 @@
-package dev.parley.push.redis;
+package dev.parley.push;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

@@ -1,4 +1,4 @@
-package dev.parley.presence.redis;
+package dev.parley.presence;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;

@@ -1,4 +1,4 @@
-package dev.parley.presence.redis;
+package dev.parley.redis;
 
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
