@@ -158,7 +158,8 @@ public final class LocalStack implements AutoCloseable {
         try {
             Files.createDirectories(brokerHome.resolve("conf"));
             Files.createDirectories(brokerHome.resolve("data"));
-            Files.writeString(brokerHome.resolve("conf/config.xml"), brokerConfig());
+            Files.writeString(brokerHome.resolve("conf/config.xml"),
+                    BrokerConfig.xml(HOST, ports.mqtt(), ports.websocket(), false));
             Files.writeString(brokerHome.resolve("conf/logback.xml"), brokerLogback());
             Folders.copyFresh(packagedExtension(), extension);
             Files.writeString(extension.resolve("conf/parley.properties"), extensionConfig());
@@ -176,39 +177,6 @@ public final class LocalStack implements AutoCloseable {
         started.add(process);
         progress.accept(String.format("  %-20s ready after %4.1f s (pid %d, log %s)", process.name(),
                 (System.nanoTime() - startNanos) / 1e9, process.pid(), process.logFile()));
-    }
-
-    private String brokerConfig() {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                  <listeners>
-                    <tcp-listener>
-                      <port>%d</port>
-                      <bind-address>%s</bind-address>
-                    </tcp-listener>
-                    <websocket-listener>
-                      <port>%d</port>
-                      <bind-address>%s</bind-address>
-                      <path>/mqtt</path>
-                      <subprotocols>
-                        <subprotocol>mqttv3.1</subprotocol>
-                        <subprotocol>mqtt</subprotocol>
-                      </subprotocols>
-                      <allow-extensions>true</allow-extensions>
-                    </websocket-listener>
-                  </listeners>
-                  <mqtt>
-                    <packets>
-                      <!-- a chat message of 1000 code points is at most ~12 KB of JSON -->
-                      <max-packet-size>16384</max-packet-size>
-                    </packets>
-                  </mqtt>
-                  <anonymous-usage-statistics>
-                    <enabled>false</enabled>
-                  </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(ports.mqtt(), HOST, ports.websocket(), HOST);
     }
 
     private String extensionConfig() {

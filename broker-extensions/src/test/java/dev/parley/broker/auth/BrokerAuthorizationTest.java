@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.broker.testing.BrokerHome;
+import dev.parley.devstack.BrokerConfig;
 import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.RawMqtt;
 import dev.parley.broker.testing.TestClient;
@@ -195,9 +196,9 @@ class BrokerAuthorizationTest {
     /** MQTT 5 tells the client the limit in the CONNACK; Paho then refuses to send a larger packet itself. */
     @Test
     void theBrokersMaximumPacketSizeIsAnnouncedAndPahoKeepsToIt() {
-        assertThat(client.connack().getMaximumPacketSize()).isEqualTo(BrokerHome.MAX_PACKET_SIZE);
+        assertThat(client.connack().getMaximumPacketSize()).isEqualTo(BrokerConfig.MAX_PACKET_SIZE);
 
-        assertThatThrownBy(() -> client.publish("users/" + bob + "/messages", "x".repeat(BrokerHome.MAX_PACKET_SIZE), false))
+        assertThatThrownBy(() -> client.publish("users/" + bob + "/messages", "x".repeat(BrokerConfig.MAX_PACKET_SIZE), false))
                 .isInstanceOf(MqttException.class);
     }
 
@@ -209,7 +210,7 @@ class BrokerAuthorizationTest {
             assertThat(raw.connect5(laptop.clientId(), laptop.userId().toString(),
                     TestStack.tokens().issue(laptop, Duration.ofHours(1)), null).reasonCode()).isZero();
 
-            raw.publish5("users/" + bob + "/messages", new byte[BrokerHome.MAX_PACKET_SIZE + 1]);
+            raw.publish5("users/" + bob + "/messages", new byte[BrokerConfig.MAX_PACKET_SIZE + 1]);
 
             RawMqtt.Reply disconnect = raw.awaitDisconnect();
             assertThat(disconnect.reasonCode()).isEqualTo(PACKET_TOO_LARGE);

@@ -1,5 +1,7 @@
 package dev.parley.broker.testing;
 
+import dev.parley.devstack.BrokerConfig;
+
 import dev.parley.devstack.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,13 +16,6 @@ import java.nio.file.Path;
  */
 public record BrokerHome(Path root, int mqttPort, int websocketPort) {
 
-    /**
-     * The largest MQTT packet the broker accepts, as in the dev stack's and operators' config.xml: a chat
-     * message of 1000 code points is at most ~12 KB of JSON (each code point JSON-escaped as a surrogate pair,
-     * 12 bytes) plus its envelope.
-     */
-    public static final int MAX_PACKET_SIZE = 16_384;
-
     public static BrokerHome create(Path root) {
         BrokerHome home = new BrokerHome(root, Ports.free(), Ports.free());
         try {
@@ -28,7 +23,7 @@ public record BrokerHome(Path root, int mqttPort, int websocketPort) {
             Files.createDirectories(home.data());
             Files.createDirectories(home.extensions());
             Files.createDirectories(home.logFile().getParent());
-            Files.writeString(home.conf().resolve("config.xml"), home.configXml());
+            Files.writeString(home.conf().resolve("config.xml"), BrokerConfig.xml("127.0.0.1", home.mqttPort(), home.websocketPort(), true));
             Files.writeString(home.conf().resolve("logback.xml"), home.logbackXml());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -58,41 +53,6 @@ public record BrokerHome(Path root, int mqttPort, int websocketPort) {
 
     public String websocketUri() {
         return "ws://127.0.0.1:" + websocketPort + "/mqtt";
-    }
-
-    private String configXml() {
-        return """
-                <?xml version="1.0"?>
-                <hivemq>
-                    <listeners>
-                        <tcp-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                        </tcp-listener>
-                        <websocket-listener>
-                            <port>%d</port>
-                            <bind-address>127.0.0.1</bind-address>
-                            <path>/mqtt</path>
-                            <subprotocols>
-                                <subprotocol>mqttv3.1</subprotocol>
-                                <subprotocol>mqtt</subprotocol>
-                            </subprotocols>
-                            <allow-extensions>true</allow-extensions>
-                        </websocket-listener>
-                    </listeners>
-                    <mqtt>
-                        <packets>
-                            <max-packet-size>%d</max-packet-size>
-                        </packets>
-                    </mqtt>
-                    <persistence>
-                        <mode>in-memory</mode>
-                    </persistence>
-                    <anonymous-usage-statistics>
-                        <enabled>false</enabled>
-                    </anonymous-usage-statistics>
-                </hivemq>
-                """.formatted(mqttPort, websocketPort, MAX_PACKET_SIZE);
     }
 
     private String logbackXml() {
