@@ -59,9 +59,37 @@ final class ConversationSequencer {
      * message of the conversation is processed, so deliveries leave in seq order.
      */
     CompletionStage<SequencerResult> submit(Submission submission, Consumer<StoredMessage> onStored) {
-        Conversation conversation = conversations.computeIfAbsent(submission.conversationId(),
-                id -> new Conversation(id, new SerialLane(executor)));
-        return conversation.lane.submit(() -> process(conversation, submission, onStored));
+        while (true) {
+            Conversation conversation = conversations.computeIfAbsent(submission.conversationId(),
+                    id -> new Conversation(id, new SerialLane(executor)));
+            Optional<CompletionStage<SequencerResult>> queued =
+                    conversation.lane.submit(() -> process(conversation, submission, onStored));
+            if (queued.isPresent()) {
+                return queued.get();
+            }
+            conversations.remove(conversation.id, conversation); // retired meanwhile: take a fresh one
+        }
+    }
+
+    /**
+     * Forgets conversations this node no longer orders (lease ended) and nobody is sending to, so that
+     * memory follows the active conversations, not every conversation ever seen. A lane is retired only
+     * when idle, so no two lanes of one conversation ever run at once on this node.
+     */
+    int forgetIdle() {
+        Instant now = clock.instant();
+        int forgotten = 0;
+        for (Conversation c : conversations.values()) {
+            boolean leaseOver = c.lease == null || now.isAfter(c.lease.expiresAt());
+            if (leaseOver && c.unresolved == null && c.lane.retireIfIdle() && conversations.remove(c.id, c)) {
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
+    int conversationsInMemory() {
+        return conversations.size();
     }
 
     private CompletionStage<SequencerResult> process(Conversation c, Submission s, Consumer<StoredMessage> onStored) {

@@ -12,7 +12,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +28,7 @@ public final class Messaging implements AutoCloseable {
     static final Duration RENEW_BEFORE = Duration.ofSeconds(15);
     static final Duration WRITE_MARGIN = Duration.ofSeconds(10);
 
-    private final ExecutorService sequencing;
+    private final ScheduledExecutorService sequencing;
     /** How long a node waits for the owner of a conversation to answer a forwarded send. */
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
@@ -45,7 +45,7 @@ public final class Messaging implements AutoCloseable {
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         AtomicInteger threads = new AtomicInteger();
         // Lane steps only hand work to the driver and HiveMQ; two threads keep them moving.
-        this.sequencing = Executors.newFixedThreadPool(2, r -> {
+        this.sequencing = Executors.newScheduledThreadPool(2, r -> {
             Thread t = new Thread(r, "parley-sequencer-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -62,6 +62,7 @@ public final class Messaging implements AutoCloseable {
                 forwarding);
         this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
         this.catchUp = new CatchUpInterceptor(index, messages, delivery);
+        sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
     }
 
     /** Called from the client initializer for every connection. */

@@ -17,12 +17,17 @@ final class SerialLane {
     private final Executor executor;
     private final Deque<Runnable> waiting = new ArrayDeque<>();
     private boolean running;
+    private boolean retired;
 
     SerialLane(Executor executor) {
         this.executor = executor;
     }
 
-    <T> CompletionStage<T> submit(Supplier<? extends CompletionStage<T>> step) {
+    /**
+     * Queues a step; empty when the lane was retired (the caller then takes a fresh lane), so that no
+     * step ever runs on a lane its owner has dropped.
+     */
+    <T> java.util.Optional<CompletionStage<T>> submit(Supplier<? extends CompletionStage<T>> step) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable task = () -> {
             CompletionStage<T> started;
@@ -42,6 +47,9 @@ final class SerialLane {
         };
         boolean start;
         synchronized (this) {
+            if (retired) {
+                return java.util.Optional.empty();
+            }
             waiting.add(task);
             start = !running;
             running = true;
@@ -49,11 +57,15 @@ final class SerialLane {
         if (start) {
             next();
         }
-        return result;
+        return java.util.Optional.of(result);
     }
 
-    synchronized boolean isIdle() {
-        return !running && waiting.isEmpty();
+    /** Retires the lane if nothing runs or waits on it; a retired lane takes no more steps. */
+    synchronized boolean retireIfIdle() {
+        if (!running && waiting.isEmpty()) {
+            retired = true;
+        }
+        return retired;
     }
 
     private void next() {
