@@ -22,18 +22,21 @@ import org.slf4j.LoggerFactory;
 /**
  * A device's publish to {@code users/{to}/messages}: validated on the HiveMQ thread (no I/O), then
  * sequenced and stored asynchronously; the PUBACK waits for the store and carries the outcome. The
- * raw publish is never delivered: recipients get the stored envelope instead.
+ * raw publish is never delivered: recipients get the stored envelope instead. One per connection.
  */
-public final class ChatPublishInterceptor implements PublishInboundInterceptor {
+final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChatPublishInterceptor.class);
 
     private final DirectMessagePipeline pipeline;
     private final Duration ackTimeout;
+    private final AcceptedAcks acks;
 
-    ChatPublishInterceptor(DirectMessagePipeline pipeline, Duration ackTimeout) {
+    /** @param acks this connection's PUBACK enricher */
+    ChatPublishInterceptor(DirectMessagePipeline pipeline, Duration ackTimeout, AcceptedAcks acks) {
         this.pipeline = pipeline;
         this.ackTimeout = ackTimeout;
+        this.acks = acks;
     }
 
     @Override
@@ -71,7 +74,8 @@ public final class ChatPublishInterceptor implements PublishInboundInterceptor {
                     LOG.error("Send of {} from {} to {} failed unexpectedly", message.clientMsgId(), clientId, to.user(), error);
                     output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR,
                             "message not stored (internal error); retry the send with the same clientMsgId");
-                } else if (outcome instanceof SendOutcome.Accepted) {
+                } else if (outcome instanceof SendOutcome.Accepted accepted) {
+                    acks.accepted(input.getPublishPacket().getPacketId(), accepted.message(), accepted.duplicate());
                     output.preventPublishDelivery();
                 } else {
                     SendOutcome.Refused refused = (SendOutcome.Refused) outcome;

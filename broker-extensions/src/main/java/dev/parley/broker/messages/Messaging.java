@@ -33,7 +33,8 @@ public final class Messaging implements AutoCloseable {
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     private final OwnerForwarding forwarding;
-    private final ChatPublishInterceptor sends;
+    private final DirectMessagePipeline pipeline;
+    private final Duration ackTimeout;
     private final CatchUpInterceptor catchUp;
 
     /**
@@ -57,17 +58,19 @@ public final class Messaging implements AutoCloseable {
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
                 submission -> sequencer.submit(submission, delivery::deliverDirect));
-        DirectMessagePipeline pipeline = new DirectMessagePipeline(
+        this.pipeline = new DirectMessagePipeline(
                 new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery,
                 forwarding);
-        this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
+        this.ackTimeout = ackTimeout;
         this.catchUp = new CatchUpInterceptor(index, messages, delivery);
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
     }
 
     /** Called from the client initializer for every connection. */
     public void initialize(ClientContext client) {
-        client.addPublishInboundInterceptor(sends);
+        AcceptedAcks acks = new AcceptedAcks();
+        client.addPubackOutboundInterceptor(acks);
+        client.addPublishInboundInterceptor(new ChatPublishInterceptor(pipeline, ackTimeout, acks));
         client.addPublishInboundInterceptor(catchUp);
     }
 

@@ -96,10 +96,18 @@ class DirectMessagesTest {
         UUID bob = broker.newUser("bob");
         try (ChatDevice alicePhone = broker.device(alice, "phone");
              ChatDevice bobPhone = broker.device(bob, "phone")) {
-            assertThat(alicePhone.send(bob, "same-id", "only once").reasonCode()).isZero();
+            Ack first = alicePhone.send(bob, "same-id", "only once");
+            assertThat(first.reasonCode()).isZero();
             JsonNode original = alicePhone.take(Kind.MESSAGES, 1, WAIT).get(0);
+            assertThat(first.properties()).containsEntry("parley-seq", "1")
+                    .containsEntry("parley-message-id", original.get("id").asText())
+                    .doesNotContainKey("parley-duplicate");
 
-            assertThat(alicePhone.send(bob, "same-id", "only once").reasonCode()).isZero();
+            Ack retry = alicePhone.send(bob, "same-id", "only once");
+            assertThat(retry.reasonCode()).isZero();
+            assertThat(retry.properties()).containsEntry("parley-seq", "1")
+                    .containsEntry("parley-message-id", original.get("id").asText())
+                    .containsEntry("parley-duplicate", "true");
 
             JsonNode answer = alicePhone.take(Kind.MESSAGES, 1, WAIT).get(0);
             assertThat(answer).isEqualTo(original);

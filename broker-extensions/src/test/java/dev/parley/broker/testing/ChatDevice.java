@@ -37,8 +37,8 @@ public final class ChatDevice implements AutoCloseable {
         MESSAGES, RECEIPTS, EVENTS
     }
 
-    /** A PUBACK as the client saw it. */
-    public record Ack(int reasonCode, String reasonString) {
+    /** A PUBACK as the client saw it, with its user properties. */
+    public record Ack(int reasonCode, String reasonString, Map<String, String> properties) {
     }
 
     private final ClientIdentity identity;
@@ -104,18 +104,12 @@ public final class ChatDevice implements AutoCloseable {
             if (window.size() == IN_FLIGHT) {
                 acks.add(await(window.poll()));
             }
-            while (true) {
-                try {
-                    window.add(publishAsync(topic, payload));
-                    break;
-                } catch (MqttException e) {
-                    // Paho frees an in-flight slot a moment after it completes the token: wait for the next ack.
-                    if (e.getReasonCode() != MqttClientException.REASON_CODE_MAX_INFLIGHT || window.isEmpty()) {
-                        throw e;
-                    }
-                    acks.add(await(window.poll()));
-                }
-            }
+            // Paho frees an in-flight slot a moment after it completes the token: retry until it has.
+            window.add(org.awaitility.Awaitility.await("a free in-flight slot").atMost(Duration.ofSeconds(30))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2))
+                    .ignoreExceptionsMatching(e -> e instanceof MqttException m
+                            && m.getReasonCode() == MqttClientException.REASON_CODE_MAX_INFLIGHT)
+                    .until(() -> publishAsync(topic, payload), java.util.Objects::nonNull));
         }
         while (!window.isEmpty()) {
             acks.add(await(window.poll()));
@@ -131,9 +125,12 @@ public final class ChatDevice implements AutoCloseable {
     public static Ack ackOf(IMqttToken token) {
         int code = token.getReasonCodes() == null || token.getReasonCodes().length == 0 ? 0 : token.getReasonCodes()[0];
         MqttWireMessage response = token.getResponse();
-        String reason = response == null || response.getProperties() == null ? null
-                : response.getProperties().getReasonString();
-        return new Ack(code, reason);
+        MqttProperties properties = response == null ? null : response.getProperties();
+        Map<String, String> userProperties = new java.util.HashMap<>();
+        if (properties != null && properties.getUserProperties() != null) {
+            properties.getUserProperties().forEach(p -> userProperties.put(p.getKey(), p.getValue()));
+        }
+        return new Ack(code, properties == null ? null : properties.getReasonString(), Map.copyOf(userProperties));
     }
 
     /** The next {@code count} arrivals of one kind, in arrival order; fails if they do not come in time. */
