@@ -34,6 +34,20 @@ public final class ProblemException extends RuntimeException {
                 List.of(new Problem.FieldError(field, message)));
     }
 
+    /** Several invalid fields at once, so a client can show every mistake of a form in one round trip. */
+    public static ProblemException invalidFields(List<Problem.FieldError> errors) {
+        if (errors.isEmpty()) {
+            throw new IllegalArgumentException("no field errors");
+        }
+        String detail = errors.stream().map(e -> e.field() + ": " + e.message())
+                .collect(java.util.stream.Collectors.joining("; "));
+        return new ProblemException(ProblemType.VALIDATION, detail, List.copyOf(errors));
+    }
+
+    public ProblemType type() {
+        return type;
+    }
+
     Problem toProblem() {
         return new Problem(type.type(), type.title(), type.status(), getMessage(), errors);
     }

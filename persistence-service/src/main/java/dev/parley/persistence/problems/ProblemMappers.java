@@ -125,6 +125,11 @@ final class ProblemMappers {
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 401) {
+            // RFC 9110 requires a challenge on every 401; Parley's only scheme is the bearer token.
+            response.header("WWW-Authenticate", "Bearer realm=\"parley\"");
+        }
+        return response.build();
     }
 }

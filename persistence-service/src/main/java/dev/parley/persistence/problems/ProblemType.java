@@ -15,6 +15,16 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    /** Registration: another account holds the handle (or e-mail, phone) already; pick another. */
+    HANDLE_TAKEN("handle-taken", "Handle is taken", 409),
+    EMAIL_TAKEN("email-taken", "E-mail address is in use", 409),
+    PHONE_TAKEN("phone-taken", "Phone number is in use", 409),
+    /** Login: the handle or the password is wrong; deliberately never says which. */
+    INVALID_CREDENTIALS("invalid-credentials", "Invalid credentials", 401),
+    /** No bearer token, or one that does not verify (expired, forged, malformed); the detail says which. */
+    UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
+    /** The token verifies, but its device was logged out or got a newer token: log in again. */
+    SESSION_ENDED("session-ended", "Session ended", 401),
     /** Any other status the HTTP layer raised that has no type of its own yet. */
     HTTP_ERROR("http-error", "HTTP error", 0),
     /** Cassandra could not confirm a read or write (replicas down or too slow); safe to retry later. */

@@ -16,6 +16,9 @@ import java.util.Map;
  */
 public final class CassandraTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The access-token secret of the application under test (48 bytes; tests only). */
+    public static final String TOKEN_SECRET = "test-only-secret-0123456789-abcdefghijklmnopqrstu";
+
     private Endpoint cassandra;
     private String keyspace;
 
@@ -25,7 +28,9 @@ public final class CassandraTestResource implements QuarkusTestResourceLifecycle
         keyspace = TestDependencies.uniqueKeyspace("persistence");
         return Map.of(
                 "parley.cassandra.contact-points", cassandra.toString(),
-                "parley.cassandra.keyspace", keyspace);
+                "parley.cassandra.keyspace", keyspace,
+                // The inline secret, so the tests need no file; the tests verify tokens with the same one.
+                "parley.auth.token-secret", TOKEN_SECRET);
     }
 
     @Override
