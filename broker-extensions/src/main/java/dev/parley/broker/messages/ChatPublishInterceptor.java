@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A device's publish to {@code users/{to}/messages}: validated on the HiveMQ thread (no I/O), then
  * sequenced and stored asynchronously; the PUBACK waits for the store and carries the outcome. The
- * raw publish is never delivered: recipients get the stored envelope instead. One per connection.
+ * raw publish is never delivered: recipients get the stored envelope instead.
  */
 final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
@@ -30,13 +30,10 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
 
     private final DirectMessagePipeline pipeline;
     private final Duration ackTimeout;
-    private final AcceptedAcks acks;
 
-    /** @param acks this connection's PUBACK enricher */
-    ChatPublishInterceptor(DirectMessagePipeline pipeline, Duration ackTimeout, AcceptedAcks acks) {
+    ChatPublishInterceptor(DirectMessagePipeline pipeline, Duration ackTimeout) {
         this.pipeline = pipeline;
         this.ackTimeout = ackTimeout;
-        this.acks = acks;
     }
 
     @Override
@@ -74,8 +71,7 @@ final class ChatPublishInterceptor implements PublishInboundInterceptor {
                     LOG.error("Send of {} from {} to {} failed unexpectedly", message.clientMsgId(), clientId, to.user(), error);
                     output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR,
                             "message not stored (internal error); retry the send with the same clientMsgId");
-                } else if (outcome instanceof SendOutcome.Accepted accepted) {
-                    acks.accepted(input.getPublishPacket().getPacketId(), accepted.message(), accepted.duplicate());
+                } else if (outcome instanceof SendOutcome.Accepted) {
                     output.preventPublishDelivery();
                 } else {
                     SendOutcome.Refused refused = (SendOutcome.Refused) outcome;

@@ -33,8 +33,7 @@ public final class Messaging implements AutoCloseable {
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     private final OwnerForwarding forwarding;
-    private final DirectMessagePipeline pipeline;
-    private final Duration ackTimeout;
+    private final ChatPublishInterceptor sends;
     private final CatchUpInterceptor catchUp;
 
     /**
@@ -58,19 +57,20 @@ public final class Messaging implements AutoCloseable {
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
                 submission -> sequencer.submit(submission, delivery::deliverDirect));
-        this.pipeline = new DirectMessagePipeline(
+        DirectMessagePipeline pipeline = new DirectMessagePipeline(
                 new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery,
                 forwarding);
-        this.ackTimeout = ackTimeout;
+        this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
         this.catchUp = new CatchUpInterceptor(index, messages, delivery);
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
     }
 
     /** Called from the client initializer for every connection. */
     public void initialize(ClientContext client) {
-        AcceptedAcks acks = new AcceptedAcks();
-        client.addPubackOutboundInterceptor(acks);
-        client.addPublishInboundInterceptor(new ChatPublishInterceptor(pipeline, ackTimeout, acks));
+        // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
+        // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
+        // the client would lose the refusal's reason code and string.
+        client.addPublishInboundInterceptor(sends);
         client.addPublishInboundInterceptor(catchUp);
     }
 
