@@ -8,7 +8,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(
             Migration.fromResource(1, "users and handles", "V001__users.cql"),
             Migration.fromResource(2, "messages, sends, heads, leases, watermarks", "V002__messages.cql"),
-            Migration.fromResource(3, "e-mail and phone claims, devices", "V003__accounts.cql"));
+            Migration.fromResource(3, "e-mail and phone claims, devices", "V003__accounts.cql"),
+            Migration.fromResource(4, "friends and friend requests", "V004__friends.cql"));
 
     private Migrations() {
     }

@@ -57,7 +57,8 @@ public final class TestClient implements AutoCloseable {
     public static MqttConnectionOptions options(String userName, byte[] password) {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
-        options.setConnectionTimeout(10);
+        // Generous: a broker JVM that just started, on a busy 2-core machine, can take seconds to answer.
+        options.setConnectionTimeout(30);
         options.setAutomaticReconnect(false);
         options.setUserName(userName);
         options.setPassword(password);
@@ -76,9 +77,14 @@ public final class TestClient implements AutoCloseable {
         client.paho.setCallback(client.new Recording());
         try {
             client.connectToken = client.paho.connect(options);
-            client.connectToken.waitForCompletion(15_000);
+            client.connectToken.waitForCompletion(35_000);
         } catch (MqttException e) {
-            client.paho.close(true);
+            try {
+                client.paho.disconnectForcibly(0, 1_000, false);
+                client.paho.close(true);
+            } catch (MqttException cleanup) {
+                e.addSuppressed(cleanup); // keep the reason the connect failed, not the cleanup's
+            }
             throw e;
         }
         return client;

@@ -25,6 +25,8 @@ public enum ProblemType {
     UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
     /** The token verifies, but its device was logged out or got a newer token: log in again. */
     SESSION_ENDED("session-ended", "Session ended", 401),
+    /** A friend request to someone who is your friend already. */
+    ALREADY_FRIENDS("already-friends", "Already friends", 409),
     /** Any other status the HTTP layer raised that has no type of its own yet. */
     HTTP_ERROR("http-error", "HTTP error", 0),
     /** Cassandra could not confirm a read or write (replicas down or too slow); safe to retry later. */

@@ -4,13 +4,23 @@ import dev.parley.persistence.problems.Problem;
 import dev.parley.persistence.tokens.BearerAuthenticated;
 import dev.parley.persistence.tokens.Caller;
 import dev.parley.persistence.tokens.Sessions;
+import dev.parley.persistence.friends.FriendRequestBody;
+import dev.parley.persistence.friends.FriendRequestView;
+import dev.parley.persistence.friends.FriendView;
+import dev.parley.persistence.friends.Friendships;
+import dev.parley.persistence.friends.FriendshipStatus;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,11 +42,13 @@ final class MeResource {
     private final Caller caller;
     private final UserDirectory directory;
     private final Sessions sessions;
+    private final Friendships friendships;
 
-    MeResource(Caller caller, UserDirectory directory, Sessions sessions) {
+    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
+        this.friendships = friendships;
     }
 
     @GET
@@ -71,5 +83,107 @@ final class MeResource {
     public CompletionStage<Void> logout(
             @Parameter(description = "The device to log out", required = true) @PathParam("deviceId") String deviceId) {
         return sessions.logout(caller.device().userId(), deviceId);
+    }
+
+    @POST
+    @Path("/friend-requests")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "requestFriend", summary = "Ask another user to be friends",
+            description = "If they asked you already, you become friends at once (status friends). "
+                    + "Asking again while your request is pending changes nothing (200).")
+    @APIResponse(responseCode = "201", description = "Your request was recorded (status pending)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FriendshipStatus.class)))
+    @APIResponse(responseCode = "200", description = "Your request was pending already (status pending), or they had "
+            + "asked you and you are friends now (status friends)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FriendshipStatus.class)))
+    @APIResponse(responseCode = "400", description = "to is missing, not a UUID or yourself (validation-error naming to)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No user has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "You are friends already (already-friends)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Response> requestFriend(FriendRequestBody body) {
+        return friendships.request(caller.device().userId(), body).thenApply(outcome -> Response
+                .status(outcome.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(outcome.status())
+                .build());
+    }
+
+    @GET
+    @Path("/friend-requests")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getFriendRequests", summary = "Friend requests waiting for your answer, oldest first")
+    @APIResponse(responseCode = "200", description = "The incoming requests",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = FriendRequestView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<FriendRequestView>> friendRequests() {
+        return friendships.incoming(caller.device().userId());
+    }
+
+    @POST
+    @Path("/friend-requests/{from}/accept")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "acceptFriendRequest", summary = "Accept a friend request",
+            description = "Both of you become friends and the request is removed. Idempotent: 200 when you are friends already.")
+    @APIResponse(responseCode = "200", description = "You are friends (status friends)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = FriendshipStatus.class)))
+    @APIResponse(responseCode = "400", description = "from is not a UUID (validation-error naming from)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "There is no request from this user",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<FriendshipStatus> acceptFriendRequest(
+            @Parameter(description = "The user who asked", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("from") String from) {
+        return friendships.accept(caller.device().userId(), from);
+    }
+
+    @DELETE
+    @Path("/friend-requests/{from}")
+    @Operation(operationId = "declineFriendRequest", summary = "Decline a friend request",
+            description = "Idempotent: 204 also when there is no such request.")
+    @APIResponse(responseCode = "204", description = "The request is gone")
+    @APIResponse(responseCode = "400", description = "from is not a UUID (validation-error naming from)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Void> declineFriendRequest(
+            @Parameter(description = "The user who asked", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("from") String from) {
+        return friendships.decline(caller.device().userId(), from);
+    }
+
+    @GET
+    @Path("/friends")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getAllFriends", summary = "Your friends, by handle (public profile fields only)")
+    @APIResponse(responseCode = "200", description = "Your friends",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = FriendView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<FriendView>> friends() {
+        return friendships.friends(caller.device().userId());
+    }
+
+    @DELETE
+    @Path("/friends/{id}")
+    @Operation(operationId = "removeFriend", summary = "End a friendship, for both of you",
+            description = "Idempotent: 204 also when you were not friends.")
+    @APIResponse(responseCode = "204", description = "You are not friends any more")
+    @APIResponse(responseCode = "400", description = "id is not a UUID (validation-error naming id)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Void> removeFriend(
+            @Parameter(description = "The friend's id", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        return friendships.remove(caller.device().userId(), id);
     }
 }
