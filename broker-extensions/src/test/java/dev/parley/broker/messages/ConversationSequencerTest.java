@@ -1,6 +1,7 @@
 package dev.parley.broker.messages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.broker.testing.TestStack;
@@ -85,8 +86,11 @@ class ConversationSequencerTest {
         assertThat(nodeA.forgetIdle()).as("nothing forgotten while the lease runs").isZero();
 
         clock.advance(Messaging.LEASE_TTL.plusSeconds(1));
-        assertThat(nodeA.forgetIdle()).isEqualTo(1);
-        assertThat(nodeA.conversationsInMemory()).isZero();
+        // The lane marks itself idle just after handing out its last result: the sweep may need a second go.
+        await("the idle conversation forgotten").atMost(Duration.ofSeconds(5)).until(() -> {
+            nodeA.forgetIdle();
+            return nodeA.conversationsInMemory() == 0;
+        });
 
         assertThat(seqOf(send(nodeA, "3"))).isEqualTo(3);
         assertThat(send(nodeA, "1")).isInstanceOf(SequencerResult.Duplicate.class);
