@@ -16,6 +16,7 @@ import dev.parley.broker.health.Readiness;
 import dev.parley.broker.health.RedisCheck;
 import dev.parley.broker.messages.Messaging;
 import dev.parley.broker.receipts.ReceiptsFeature;
+import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
 import java.time.Clock;
@@ -139,10 +140,12 @@ public final class ParleyExtensionMain implements ExtensionMain {
     private static Messaging registerFeatures(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
         Clock clock = Clock.systemUTC();
         String keyspace = config.cassandra().keyspace();
-        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, dependencies.redis(),
+        // One set of prepared statements for the message tables, shared by the features.
+        MessageStore messages = new MessageStore(dependencies.cassandra(), keyspace);
+        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, dependencies.redis(),
                 dependencies.redisSubscriptions(), config.messaging().nodeId(), config.messaging().ackTimeout(),
                 broker.publishService(), broker.publishBuilder(), clock);
-        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace,
+        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages,
                 config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
         broker.initializerRegistry().setClientInitializer((input, client) -> {
             messaging.initialize(client);

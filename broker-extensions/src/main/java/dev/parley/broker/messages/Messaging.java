@@ -40,7 +40,8 @@ public final class Messaging implements AutoCloseable {
      * @param nodeId     this node's stable name in conversation leases
      * @param ackTimeout how long a sender's PUBACK may wait for the store before it gets an error
      */
-    public Messaging(CqlSession session, String keyspace, StatefulRedisConnection<String, String> redis,
+    public Messaging(CqlSession session, String keyspace, MessageStore messages,
+                     StatefulRedisConnection<String, String> redis,
                      StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         AtomicInteger threads = new AtomicInteger();
@@ -50,7 +51,6 @@ public final class Messaging implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        MessageStore messages = new MessageStore(session, keyspace);
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),

@@ -16,13 +16,12 @@ public final class ReceiptsFeature {
     private final DeliveredReceipts delivered;
     private final ReadReceiptInterceptor readReceipts;
 
-    public ReceiptsFeature(CqlSession session, String keyspace, Duration ackTimeout, PublishService publishService,
-                           Supplier<PublishBuilder> publishBuilder, Clock clock) {
+    public ReceiptsFeature(CqlSession session, String keyspace, MessageStore messages, Duration ackTimeout,
+                           PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         Watermarks watermarks = new Watermarks(session, keyspace);
         ReceiptPublisher publisher = new ReceiptPublisher(publishService, publishBuilder);
         this.delivered = new DeliveredReceipts(watermarks, publisher, clock);
-        this.readReceipts = new ReadReceiptInterceptor(new MessageStore(session, keyspace), watermarks, publisher, clock,
-                ackTimeout);
+        this.readReceipts = new ReadReceiptInterceptor(messages, watermarks, publisher, clock, ackTimeout);
     }
 
     /** Called from the client initializer for every connection. */
