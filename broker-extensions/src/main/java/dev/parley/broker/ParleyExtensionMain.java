@@ -19,6 +19,7 @@ import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
+import dev.parley.broker.topics.PublishDispatch;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -133,9 +134,8 @@ public final class ParleyExtensionMain implements ExtensionMain {
     }
 
     /**
-     * 1:1 messages (sends, catch-up) and receipts, on every client connection. Interceptors run before
-     * HiveMQ asks the authorizers, so each feature first checks {@link dev.parley.broker.auth.TopicPolicy}
-     * and leaves refused publishes to the authorizer.
+     * 1:1 messages (sends, catch-up) and receipts, on every client connection: one {@link PublishDispatch}
+     * routes each publish to the feature that owns its kind of topic.
      */
     private static Messaging registerFeatures(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
         Clock clock = Clock.systemUTC();
@@ -147,8 +147,15 @@ public final class ParleyExtensionMain implements ExtensionMain {
                 broker.publishService(), broker.publishBuilder(), clock);
         ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages,
                 config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
+        PublishDispatch.Builder topics = PublishDispatch.builder();
+        messaging.register(topics);
+        receipts.register(topics);
+        PublishDispatch publishes = topics.build();
+        // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
+        // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
+        // the client would lose the refusal's reason code and string.
         broker.initializerRegistry().setClientInitializer((input, client) -> {
-            messaging.initialize(client);
+            client.addPublishInboundInterceptor(publishes);
             receipts.initialize(client);
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());

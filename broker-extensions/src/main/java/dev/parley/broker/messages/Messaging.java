@@ -1,7 +1,8 @@
 package dev.parley.broker.messages;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.hivemq.extension.sdk.api.client.ClientContext;
+import dev.parley.broker.topics.PublishDispatch;
+import dev.parley.protocol.Topic;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.store.messages.ConversationIndex;
@@ -33,8 +34,8 @@ public final class Messaging implements AutoCloseable {
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     private final OwnerForwarding forwarding;
-    private final ChatPublishInterceptor sends;
-    private final CatchUpInterceptor catchUp;
+    private final DirectSendHandler sends;
+    private final CatchUpHandler catchUp;
 
     /**
      * @param nodeId     this node's stable name in conversation leases
@@ -60,18 +61,14 @@ public final class Messaging implements AutoCloseable {
         DirectMessagePipeline pipeline = new DirectMessagePipeline(
                 new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery,
                 forwarding);
-        this.sends = new ChatPublishInterceptor(pipeline, ackTimeout);
-        this.catchUp = new CatchUpInterceptor(index, messages, delivery);
+        this.sends = new DirectSendHandler(pipeline, ackTimeout);
+        this.catchUp = new CatchUpHandler(index, messages, delivery);
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
     }
 
-    /** Called from the client initializer for every connection. */
-    public void initialize(ClientContext client) {
-        // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
-        // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
-        // the client would lose the refusal's reason code and string.
-        client.addPublishInboundInterceptor(sends);
-        client.addPublishInboundInterceptor(catchUp);
+    /** Sends and catch-up, each on its kind of topic. */
+    public void register(PublishDispatch.Builder topics) {
+        topics.on(Topic.UserMessages.class, sends).on(Topic.UserSync.class, catchUp);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.parley.broker.receipts;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.hivemq.extension.sdk.api.client.ClientContext;
+import dev.parley.broker.topics.PublishDispatch;
+import dev.parley.protocol.Topic;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.store.messages.MessageStore;
@@ -14,21 +16,25 @@ import java.util.function.Supplier;
 public final class ReceiptsFeature {
 
     private final DeliveredReceipts delivered;
-    private final ReadReceiptInterceptor readReceipts;
+    private final ReadMarkHandler readMarks;
 
     public ReceiptsFeature(CqlSession session, String keyspace, MessageStore messages, Duration ackTimeout,
                            PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         Watermarks watermarks = new Watermarks(session, keyspace);
         ReceiptPublisher publisher = new ReceiptPublisher(publishService, publishBuilder);
         this.delivered = new DeliveredReceipts(watermarks, publisher, clock);
-        this.readReceipts = new ReadReceiptInterceptor(messages, watermarks, publisher, clock, ackTimeout);
+        this.readMarks = new ReadMarkHandler(messages, watermarks, publisher, clock, ackTimeout);
     }
 
-    /** Called from the client initializer for every connection. */
+    /** Delivered receipts: what each client connection gets (they live and die with the connection). */
     public void initialize(ClientContext client) {
         DeliveryTracker tracker = new DeliveryTracker(delivered);
         client.addPublishOutboundInterceptor(tracker);
         client.addPubackInboundInterceptor(tracker);
-        client.addPublishInboundInterceptor(readReceipts);
+    }
+
+    /** Read marks, on the device's own receipts topic. */
+    public void register(PublishDispatch.Builder topics) {
+        topics.on(Topic.UserReceipts.class, readMarks);
     }
 }

@@ -1,12 +1,9 @@
 package dev.parley.broker.messages;
 
-import com.hivemq.extension.sdk.api.annotations.NotNull;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
-import dev.parley.broker.auth.ConnectionIdentity;
-import dev.parley.broker.auth.TopicPolicy;
+import dev.parley.broker.topics.TopicPublishHandler;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.InvalidPayloadException;
@@ -20,7 +17,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -34,32 +30,25 @@ import org.slf4j.LoggerFactory;
  * read per conversation without), then a "sync" event. The store is the truth, so this works after any
  * absence, on any node, beyond the broker's own queue limits.
  */
-final class CatchUpInterceptor implements PublishInboundInterceptor {
+final class CatchUpHandler implements TopicPublishHandler<Topic.UserSync> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CatchUpInterceptor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUpHandler.class);
 
     private final ConversationIndex index;
     private final MessageStore messages;
     private final EnvelopeDelivery delivery;
 
-    CatchUpInterceptor(ConversationIndex index, MessageStore messages, EnvelopeDelivery delivery) {
+    CatchUpHandler(ConversationIndex index, MessageStore messages, EnvelopeDelivery delivery) {
         this.index = index;
         this.messages = messages;
         this.delivery = delivery;
     }
 
     @Override
-    public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
-        Optional<Topic> topic = Topic.parse(input.getPublishPacket().getTopic());
-        if (topic.isEmpty() || !(topic.get() instanceof Topic.UserSync sync)) {
-            return;
-        }
-        String clientId = input.getClientInformation().getClientId();
-        ClientIdentity identity = ConnectionIdentity.of(input.getClientInformation());
-        if (TopicPolicy.publish(identity, sync.name(), input.getPublishPacket().getRetain()).isPresent()) {
-            return; // the authorizer refuses it, with its reason
-        }
-        UUID me = identity.userId();
+    public void handle(ClientIdentity device, Topic.UserSync sync, PublishInboundInput input,
+                       PublishInboundOutput output) {
+        String clientId = device.clientId();
+        UUID me = device.userId();
         SyncRequest request;
         try {
             request = SyncRequest.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));

@@ -1,21 +1,17 @@
 package dev.parley.broker.messages;
 
-import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
-import dev.parley.broker.auth.ConnectionIdentity;
-import dev.parley.broker.auth.TopicPolicy;
+import dev.parley.broker.topics.TopicPublishHandler;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.OutgoingMessage;
 import dev.parley.protocol.Topic;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,30 +20,22 @@ import org.slf4j.LoggerFactory;
  * sequenced and stored asynchronously; the PUBACK waits for the store and carries the outcome. The
  * raw publish is never delivered: recipients get the stored envelope instead.
  */
-final class ChatPublishInterceptor implements PublishInboundInterceptor {
+final class DirectSendHandler implements TopicPublishHandler<Topic.UserMessages> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChatPublishInterceptor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DirectSendHandler.class);
 
     private final DirectMessagePipeline pipeline;
     private final Duration ackTimeout;
 
-    ChatPublishInterceptor(DirectMessagePipeline pipeline, Duration ackTimeout) {
+    DirectSendHandler(DirectMessagePipeline pipeline, Duration ackTimeout) {
         this.pipeline = pipeline;
         this.ackTimeout = ackTimeout;
     }
 
     @Override
-    public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
-        String topicName = input.getPublishPacket().getTopic();
-        Optional<Topic> topic = Topic.parse(topicName);
-        if (topic.isEmpty() || !(topic.get() instanceof Topic.UserMessages to)) {
-            return;
-        }
-        String clientId = input.getClientInformation().getClientId();
-        ClientIdentity sender = ConnectionIdentity.of(input.getClientInformation());
-        if (TopicPolicy.publish(sender, topicName, input.getPublishPacket().getRetain()).isPresent()) {
-            return; // the authorizer refuses it, with its reason
-        }
+    public void handle(ClientIdentity sender, Topic.UserMessages to, PublishInboundInput input,
+                       PublishInboundOutput output) {
+        String clientId = sender.clientId();
         if (to.user().equals(sender.userId())) {
             output.preventPublishDelivery(AckReasonCode.TOPIC_NAME_INVALID,
                     "you cannot send a message to yourself; publish to users/{recipient}/messages");

@@ -1,14 +1,11 @@
 package dev.parley.broker.receipts;
 
-import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
-import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
-import dev.parley.broker.auth.ConnectionIdentity;
-import dev.parley.broker.auth.TopicPolicy;
+import dev.parley.broker.topics.TopicPublishHandler;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.ReadMark;
@@ -19,7 +16,6 @@ import dev.parley.store.messages.Watermarks;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +25,9 @@ import org.slf4j.LoggerFactory;
  * exists), stored as the reader's read watermark, then sent to the other participant's devices and the
  * reader's other devices (so their unread badges clear). The raw publish is never delivered.
  */
-final class ReadReceiptInterceptor implements PublishInboundInterceptor {
+final class ReadMarkHandler implements TopicPublishHandler<Topic.UserReceipts> {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReadReceiptInterceptor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReadMarkHandler.class);
 
     private final MessageStore messages;
     private final Watermarks watermarks;
@@ -39,7 +35,7 @@ final class ReadReceiptInterceptor implements PublishInboundInterceptor {
     private final Clock clock;
     private final Duration ackTimeout;
 
-    ReadReceiptInterceptor(MessageStore messages, Watermarks watermarks, ReceiptPublisher publisher, Clock clock,
+    ReadMarkHandler(MessageStore messages, Watermarks watermarks, ReceiptPublisher publisher, Clock clock,
                            Duration ackTimeout) {
         this.messages = messages;
         this.watermarks = watermarks;
@@ -49,17 +45,10 @@ final class ReadReceiptInterceptor implements PublishInboundInterceptor {
     }
 
     @Override
-    public void onInboundPublish(@NotNull PublishInboundInput input, @NotNull PublishInboundOutput output) {
-        Optional<Topic> topic = Topic.parse(input.getPublishPacket().getTopic());
-        if (topic.isEmpty() || !(topic.get() instanceof Topic.UserReceipts receipts)) {
-            return;
-        }
-        String clientId = input.getClientInformation().getClientId();
-        ClientIdentity identity = ConnectionIdentity.of(input.getClientInformation());
-        if (TopicPolicy.publish(identity, receipts.name(), input.getPublishPacket().getRetain()).isPresent()) {
-            return; // the authorizer refuses it, with its reason
-        }
-        UUID reader = identity.userId();
+    public void handle(ClientIdentity device, Topic.UserReceipts receipts, PublishInboundInput input,
+                       PublishInboundOutput output) {
+        String clientId = device.clientId();
+        UUID reader = device.userId();
         ReadMark mark;
         try {
             mark = ReadMark.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));
