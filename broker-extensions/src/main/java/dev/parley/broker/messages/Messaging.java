@@ -1,5 +1,6 @@
 package dev.parley.broker.messages;
 
+import dev.parley.broker.DaemonThreads;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.broker.topics.PublishDispatch;
 import dev.parley.protocol.Topic;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -50,13 +50,8 @@ public final class Messaging implements AutoCloseable {
                      StatefulRedisConnection<String, String> redis,
                      StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
-        AtomicInteger threads = new AtomicInteger();
         // Lane steps only hand work to the driver and HiveMQ; two threads keep them moving.
-        this.sequencing = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "parley-sequencer-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.sequencing = Executors.newScheduledThreadPool(2, DaemonThreads.named("parley-sequencer"));
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         this.fanout = new Fanout(nodeId, delivery, redis, redisSubscriptions);
@@ -72,11 +67,7 @@ public final class Messaging implements AutoCloseable {
         this.groupSends = SendHandler.group(pipeline, ackTimeout);
         this.catchUp = new CatchUpHandler(index, messages, rosters, delivery);
         this.groupChanges = new GroupChangeFeed(redis, keyspace, nodeId, pipeline::post,
-                Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "parley-group-changes");
-                    t.setDaemon(true);
-                    return t;
-                }));
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-group-changes")));
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
         groupChanges.start();
     }
