@@ -7,6 +7,7 @@ import dev.parley.protocol.Topic;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.broker.groups.Rosters;
+import dev.parley.broker.push.PushHandoff;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.ConversationLeases;
 import dev.parley.store.messages.MessageStore;
@@ -55,7 +56,7 @@ public final class Messaging implements AutoCloseable {
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         this.fanout = new Fanout(nodeId, delivery, redis, redisSubscriptions);
-        Audiences audiences = new Audiences(fanout, rosters);
+        Audiences audiences = new Audiences(fanout, rosters, new PushHandoff(redis, keyspace));
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
