@@ -12,6 +12,7 @@ import dev.parley.protocol.ConversationId;
 import dev.parley.store.groups.GroupStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +101,7 @@ class GroupFanoutIT {
 
             int expected = SENDERS * PER_SENDER;
             Map<ChatDevice, List<String>> orders = new HashMap<>();
+            Map<String, Long> storedAt = new HashMap<>();
             for (ChatDevice device : devices) {
                 List<String> ids = new ArrayList<>();
                 await("all group messages at " + device.identity().clientId()).atMost(Duration.ofSeconds(120))
@@ -107,13 +109,24 @@ class GroupFanoutIT {
                         .until(() -> {
                             device.drain(Kind.MESSAGES).stream()
                                     .filter(e -> e.get("conversationId").asText().equals(conversation) && !e.has("event"))
-                                    .map(e -> e.get("seq").asLong() + ":" + e.get("id").asText())
-                                    .forEach(ids::add);
+                                    .forEach(e -> {
+                                        ids.add(e.get("seq").asLong() + ":" + e.get("id").asText());
+                                        storedAt.putIfAbsent(e.get("id").asText(),
+                                                Instant.parse(e.get("sentAt").asText()).toEpochMilli());
+                                    });
                             return ids.size() >= expected;
                         });
                 orders.put(device, ids);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            // Fan-out latency: from the message's place being taken (sentAt, just before its rows are
+            // written) to each member's device receiving it; same machine, same clock.
+            long[] latencies = devices.stream().flatMap(d -> storedAt.entrySet().stream()
+                            .map(e -> d.arrivalOf(e.getKey()).orElseThrow() - e.getValue()))
+                    .mapToLong(Long::longValue).sorted().toArray();
+            LOG.info("Group fan-out latency over {} deliveries: p50 {} ms, p99 {} ms, max {} ms", latencies.length,
+                    latencies[latencies.length / 2], latencies[(int) (latencies.length * 0.99)],
+                    latencies[latencies.length - 1]);
             LOG.info("{} messages to {} members: {} deliveries in {} s ({} deliveries/s, from the first send until every"
                     + " device had all, the test's own reading included)", expected, MEMBERS, expected * MEMBERS, String.format("%.1f", seconds),
                     Math.round(expected * MEMBERS / seconds));
