@@ -33,7 +33,7 @@ final class GroupFields {
             throw ProblemException.invalidField("body", "is required: {name, description?, members?}");
         }
         List<FieldError> errors = new ArrayList<>();
-        String name = name(request.name(), true, errors);
+        String name = name(request.name(), errors);
         String description = description(request.description(), errors);
         Set<UUID> members = new LinkedHashSet<>();
         if (request.members() != null) {
@@ -65,7 +65,7 @@ final class GroupFields {
             throw ProblemException.invalidField("body", "give name and/or description to change");
         }
         List<FieldError> errors = new ArrayList<>();
-        String name = request.name() == null ? null : name(request.name(), true, errors);
+        String name = request.name() == null ? null : name(request.name(), errors);
         String description = description(request.description(), errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalidFields(errors);
@@ -73,11 +73,9 @@ final class GroupFields {
         return new ValidUpdate(name, description);
     }
 
-    private static String name(String raw, boolean required, List<FieldError> errors) {
+    private static String name(String raw, List<FieldError> errors) {
         if (raw == null) {
-            if (required) {
-                errors.add(new FieldError("name", "is required"));
-            }
+            errors.add(new FieldError("name", "is required"));
             return null;
         }
         String name = raw.strip();

@@ -25,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -237,7 +238,7 @@ public class Groups {
             return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new)).thenApply(all -> lookups.stream()
                     .map(CompletableFuture::join)
                     .flatMap(Optional::stream)
-                    .sorted(Comparator.comparing((GroupView g) -> g.name().toLowerCase(java.util.Locale.ROOT))
+                    .sorted(Comparator.comparing((GroupView g) -> g.name().toLowerCase(Locale.ROOT))
                             .thenComparing(GroupView::id))
                     .toList());
         });
