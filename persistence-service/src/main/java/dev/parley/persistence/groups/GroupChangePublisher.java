@@ -1,5 +1,6 @@
 package dev.parley.persistence.groups;
 
+import dev.parley.persistence.cassandra.CassandraConfig;
 import dev.parley.persistence.problems.ProblemException;
 import dev.parley.persistence.problems.ProblemType;
 import dev.parley.protocol.Payloads;
@@ -21,8 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Tells the broker about stored group changes, through the Redis contract of {@link GroupChannels}:
  * first the roster version key (the broker reloads a stale roster before the next group message, which
- * is what makes a leave effective at once, DESIGN invariant 7), then the change on the changes stream
- * (system message and member events). Called only after Cassandra stored the change, and the REST call
+ * is what makes a leave effective at once, DESIGN invariant 7), then the change on the deployment's
+ * changes stream (system message and member events). Called only after Cassandra stored the change, and the REST call
  * returns only after Redis confirmed both, so a 2xx means the broker knows.
  */
 @ApplicationScoped
@@ -31,11 +32,19 @@ class GroupChangePublisher {
     private static final Logger LOG = Logger.getLogger(GroupChangePublisher.class);
 
     private final StatefulRedisConnection<String, String> redis;
+    private final String stream;
     private final Duration timeout;
 
-    GroupChangePublisher(StatefulRedisConnection<String, String> redis,
+    @jakarta.inject.Inject
+    GroupChangePublisher(StatefulRedisConnection<String, String> redis, CassandraConfig cassandra,
                          @ConfigProperty(name = "parley.groups.redis-timeout", defaultValue = "2s") Duration timeout) {
+        this(redis, cassandra.keyspace(), timeout);
+    }
+
+    /** @param keyspace the deployment's Cassandra keyspace, which names its changes stream */
+    GroupChangePublisher(StatefulRedisConnection<String, String> redis, String keyspace, Duration timeout) {
         this.redis = redis;
+        this.stream = GroupChannels.changesStream(keyspace);
         this.timeout = timeout;
     }
 
@@ -43,7 +52,7 @@ class GroupChangePublisher {
     CompletionStage<Void> announce(GroupChange change) {
         String json = new String(Payloads.toJson(change), StandardCharsets.UTF_8);
         return bounded(raiseVersion(change.groupId(), change.rosterVersion())
-                .thenCompose(raised -> redis.async().xadd(GroupChannels.CHANGES_STREAM,
+                .thenCompose(raised -> redis.async().xadd(stream,
                         Map.of(GroupChannels.CHANGE_FIELD, json)))
                 .thenApply(entryId -> (Void) null), change.groupId());
     }

@@ -45,7 +45,8 @@ class GroupChangePublisherTest {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
         StatefulRedisConnection<String, String> redis = client.connect();
         try {
-            GroupChangePublisher publisher = new GroupChangePublisher(redis, Duration.ofSeconds(1));
+            String stream = GroupChannels.changesStream("publisher_test");
+            GroupChangePublisher publisher = new GroupChangePublisher(redis, "publisher_test", Duration.ofSeconds(1));
             UUID group = UUID.randomUUID();
             UUID ada = UUID.randomUUID();
             UUID bob = UUID.randomUUID();
@@ -55,7 +56,7 @@ class GroupChangePublisherTest {
             publisher.announce(added).toCompletableFuture().join();
             assertThat(redis.sync().get(GroupChannels.rosterVersionKey(group))).isEqualTo("3");
             List<StreamMessage<String, String>> entries =
-                    redis.sync().xrange(GroupChannels.CHANGES_STREAM, Range.create("-", "+"));
+                    redis.sync().xrange(stream, Range.create("-", "+"));
             assertThat(entries).hasSize(1);
             assertThat(entries.get(0).getBody()).containsOnlyKeys(GroupChannels.CHANGE_FIELD);
             assertThat(Payloads.fromJson(entries.get(0).getBody().get(GroupChannels.CHANGE_FIELD)
@@ -66,7 +67,7 @@ class GroupChangePublisherTest {
             assertThat(redis.sync().get(GroupChannels.rosterVersionKey(group))).isEqualTo("3");
             publisher.confirm(group, 4).toCompletableFuture().join();
             assertThat(redis.sync().get(GroupChannels.rosterVersionKey(group))).isEqualTo("4");
-            assertThat(redis.sync().xlen(GroupChannels.CHANGES_STREAM)).isEqualTo(1);
+            assertThat(redis.sync().xlen(stream)).isEqualTo(1);
 
             node.close();
 

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Users, group requests and a look at what the service wrote to Redis, for the group tests. */
 final class GroupTestSupport implements AutoCloseable {
@@ -30,6 +31,9 @@ final class GroupTestSupport implements AutoCloseable {
 
     private final RedisClient client = RedisClient.create("redis://" + TestDependencies.redis());
     private final StatefulRedisConnection<String, String> redis = client.connect();
+    /** The changes stream of the application under test (named after its own keyspace). */
+    private final String stream = GroupChannels.changesStream(
+            ConfigProvider.getConfig().getValue("parley.cassandra.keyspace", String.class));
 
     static User newUser() {
         String handle = TestAccounts.uniqueHandle();
@@ -77,10 +81,10 @@ final class GroupTestSupport implements AutoCloseable {
         return value == null ? 0 : Long.parseLong(value);
     }
 
-    /** The changes of one group on the changes stream, oldest first (XRANGE over the whole stream). */
+    /** The changes of one group on the application's changes stream, oldest first. */
     List<GroupChange> changesOf(String groupId) {
         UUID id = UUID.fromString(groupId);
-        return redis.sync().xrange(GroupChannels.CHANGES_STREAM, Range.create("-", "+")).stream()
+        return redis.sync().xrange(stream, Range.create("-", "+")).stream()
                 .map(StreamMessage::getBody)
                 .map(body -> Payloads.fromJson(body.get(GroupChannels.CHANGE_FIELD).getBytes(StandardCharsets.UTF_8),
                         GroupChange.class))

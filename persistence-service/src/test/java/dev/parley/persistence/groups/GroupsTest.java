@@ -51,7 +51,9 @@ class GroupsTest {
 
     @AfterAll
     static void disconnect() {
-        support.close();
+        if (support != null) {
+            support.close();
+        }
     }
 
     @Test
