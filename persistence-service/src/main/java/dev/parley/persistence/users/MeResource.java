@@ -9,6 +9,8 @@ import dev.parley.persistence.friends.FriendRequestView;
 import dev.parley.persistence.friends.FriendView;
 import dev.parley.persistence.friends.Friendships;
 import dev.parley.persistence.friends.FriendshipStatus;
+import dev.parley.persistence.groups.GroupView;
+import dev.parley.persistence.groups.Groups;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,12 +45,14 @@ final class MeResource {
     private final UserDirectory directory;
     private final Sessions sessions;
     private final Friendships friendships;
+    private final Groups groups;
 
-    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships) {
+    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships, Groups groups) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
         this.friendships = friendships;
+        this.groups = groups;
     }
 
     @GET
@@ -185,5 +189,19 @@ final class MeResource {
             @Parameter(description = "The friend's id", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return friendships.remove(caller.device().userId(), id);
+    }
+
+    @GET
+    @Path("/groups")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getMyGroups", summary = "The groups you are a member of, by name",
+            description = "Each with your role and its member count; the groups themselves are under /v1/groups/{id}.")
+    @APIResponse(responseCode = "200", description = "Your groups",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = GroupView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<GroupView>> groups() {
+        return groups.mine(caller.device().userId());
     }
 }

@@ -9,8 +9,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Points the application under test at the Cassandra node the test run shares (see
- * {@link TestDependencies}) and at a keyspace of its own, which the application then creates and
+ * Points the application under test at the Cassandra node and the Redis the test run shares (see
+ * {@link TestDependencies}), and at a keyspace of its own, which the application then creates and
  * migrates itself at startup, exactly as in production. The keyspace is dropped afterwards so a
  * long-lived test node does not collect them.
  */
@@ -29,6 +29,8 @@ public final class CassandraTestResource implements QuarkusTestResourceLifecycle
         return Map.of(
                 "parley.cassandra.contact-points", cassandra.toString(),
                 "parley.cassandra.keyspace", keyspace,
+                // Group changes go to Redis; tests tell their groups apart by their random ids.
+                "parley.redis.uri", "redis://" + TestDependencies.redis(),
                 // The inline secret, so the tests need no file; the tests verify tokens with the same one.
                 "parley.auth.token-secret", TOKEN_SECRET);
     }
