@@ -7,6 +7,7 @@ import dev.parley.protocol.Payloads;
 import dev.parley.protocol.groups.GroupChange;
 import dev.parley.protocol.groups.GroupChannels;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +54,7 @@ class GroupChangePublisher {
         String json = new String(Payloads.toJson(change), StandardCharsets.UTF_8);
         return bounded(raiseVersion(change.groupId(), change.rosterVersion())
                 .thenCompose(raised -> redis.async().xadd(stream,
+                        XAddArgs.Builder.maxlen(GroupChannels.MAX_CHANGES).approximateTrimming(),
                         Map.of(GroupChannels.CHANGE_FIELD, json)))
                 .thenApply(entryId -> (Void) null), change.groupId());
     }
