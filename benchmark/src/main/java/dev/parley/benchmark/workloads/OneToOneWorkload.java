@@ -23,11 +23,15 @@ import java.util.function.Consumer;
  * message is a publish to the recipient's topic; on Parley the same publish is stored, sequenced and
  * delivered as the stored envelope (to the recipient, and a copy to the sender's device).
  *
- * <p>Rates rise until two points in a row fail (p99 ≥ 50 ms or anything lost), so a run stays bounded.
+ * <p>A point passes when p99 &lt; 50 ms and every message arrived exactly once. On a shared machine a
+ * p99 can fail from a neighbour's burst while the target is far from its limit, so rates keep rising
+ * while the target keeps up (see {@link Results.RatePoint#keptUp}) and stop after two points in a row
+ * that it did not keep up with: a run stays bounded and its top is the target's, not the noise's.
  */
 public final class OneToOneWorkload {
 
     static final double P99_LIMIT_MS = 50.0;
+    private static final double KEEP_UP_SHARE = 0.95;
     private static final int WARM_UP_RATE = 200;
     private static final Duration AT_REST = Duration.ofSeconds(3);
     /** Step ids of the unrecorded warm-up: 0 one message per direction, this one the timed part. */
@@ -64,21 +68,23 @@ public final class OneToOneWorkload {
             Map<String, Double> atRest = rest.coresUsed();
             progress.accept("  1:1 on " + target.name() + ": CPU at rest " + atRest);
             List<Results.RatePoint> points = new ArrayList<>();
-            int failuresInARow = 0;
-            for (int i = 0; i < settings.rates().size() && failuresInARow < 2; i++) {
+            int behindInARow = 0;
+            for (int i = 0; i < settings.rates().size() && behindInARow < 2; i++) {
                 Results.RatePoint point = step(i + 1, target, fleet, conversations, settings.rates().get(i), text);
                 points.add(point);
-                failuresInARow = point.passed() ? 0 : failuresInARow + 1;
+                behindInARow = point.keptUp() ? 0 : behindInARow + 1;
                 progress.accept(String.format("  1:1 on %-6s %5d msg/s offered: %6.0f delivered/s, p50 %6.2f ms, "
                                 + "p99 %7.2f ms, lost %d, dup %d, ack errors %d, CPU %s -> %s", target.name(),
                         point.offeredPerSecond(), point.deliveredPerSecond(), point.latency().p50Ms(),
                         point.latency().p99Ms(), point.lost(), point.duplicates(), point.ackErrors(),
-                        point.cpuCores(), point.passed() ? "pass" : "FAIL"));
+                        point.cpuCores(), point.passed() ? "pass" : point.keptUp() ? "kept up, p99 too high" : "FAIL"));
             }
             int sustained = points.stream().filter(Results.RatePoint::passed)
                     .mapToInt(Results.RatePoint::offeredPerSecond).max().orElse(0);
+            int keptUp = points.stream().filter(Results.RatePoint::keptUp)
+                    .mapToInt(Results.RatePoint::offeredPerSecond).max().orElse(0);
             return new Results.OneToOne(target.name(), conversations.size(), conversations.pairs(),
-                    settings.textBytes(), settings.step().toMillis() / 1000.0, atRest, points, sustained);
+                    settings.textBytes(), settings.step().toMillis() / 1000.0, atRest, points, sustained, keptUp);
         }
     }
 
@@ -119,13 +125,15 @@ public final class OneToOneWorkload {
         Map<String, Double> cores = sendAndDrain(tracker, fleet, conversations, text, cpu);
         pause(Duration.ofSeconds(1)); // late duplicates and receipts land before the counts are read
         steps.remove(step);
-        boolean passed = tracker.lost() == 0 && tracker.duplicates() == 0 && tracker.misrouted() == 0
+        boolean exactlyOnce = tracker.lost() == 0 && tracker.duplicates() == 0 && tracker.misrouted() == 0
                 && tracker.ackErrors() == 0;
         var latency = tracker.latency();
-        passed &= latency.p99Ms() < P99_LIMIT_MS;
+        boolean passed = exactlyOnce && latency.p99Ms() < P99_LIMIT_MS;
+        boolean keptUp = exactlyOnce && latency.p50Ms() < P99_LIMIT_MS
+                && tracker.deliveredPerSecond() >= KEEP_UP_SHARE * rate;
         return new Results.RatePoint(rate, n, tracker.delivered(), tracker.lost(), tracker.duplicates(),
                 tracker.misrouted(), tracker.ackErrors(), tracker.echoes(), receipts.sum() - receiptsBefore,
-                Math.round(tracker.deliveredPerSecond() * 10) / 10.0, latency, tracker.ack(), cores, passed);
+                Math.round(tracker.deliveredPerSecond() * 10) / 10.0, latency, tracker.ack(), cores, passed, keptUp);
     }
 
     private static Map<String, Long> processesWithGenerator(Target target) {
