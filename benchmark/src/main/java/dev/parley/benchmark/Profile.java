@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How big each workload is. {@code drain} only bounds the wait for late messages (quick mode waits
- * longer, so a slow CI machine reports slowness, not loss). {@code full} is the issue's sizes, bounded to under 20 minutes; {@code quick}
- * keeps every workload and its checks but small (under 3 minutes), for CI.
+ * How big each workload is. {@code full} is the issue's sizes, bounded to under 20 minutes; {@code quick}
+ * keeps every workload and its checks but small (under 3 minutes), for CI. {@code drain} only bounds the
+ * wait for late messages (quick mode waits longer, so a slow CI machine reports slowness, not loss).
  */
 record Profile(String name, int users, List<Integer> rates, Duration step, Duration drain, Duration warmUp,
                int idleConnections,
