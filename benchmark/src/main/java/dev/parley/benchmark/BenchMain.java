@@ -17,6 +17,7 @@ public final class BenchMain {
 
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("parley.home", ".")).toAbsolutePath().normalize();
+        Runtime.getRuntime().addShutdownHook(new Thread(BenchMain::stopChildren, "bench-stop"));
         int code;
         try {
             Benchmark.Outcome outcome = Benchmark.run(home, List.of(args), System.out::println);
@@ -31,5 +32,16 @@ public final class BenchMain {
             code = 1;
         }
         System.exit(code);
+    }
+
+    /**
+     * Ctrl-C in the middle of a run: no broker, Cassandra or Redis may outlive the benchmark (after a
+     * normal end they are already stopped and this finds nothing).
+     */
+    private static void stopChildren() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+        ProcessHandle.current().descendants().forEach(p -> p.onExit()
+                .completeOnTimeout(p, 20, java.util.concurrent.TimeUnit.SECONDS).join());
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
 }
