@@ -4,6 +4,7 @@ import dev.parley.benchmark.measure.LatencySummary;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -22,6 +23,8 @@ final class StepTracker {
     private final AtomicIntegerArray arrivals;
     private final Recorder latency = new Recorder(3);
     private final Recorder ack = new Recorder(3);
+    private final Histogram latencySoFar = new Histogram(3);
+    private final Histogram ackSoFar = new Histogram(3);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder misrouted = new LongAdder();
@@ -121,11 +124,14 @@ final class StepTracker {
         return delivered() / Math.max((end - startNanos) / 1e9, 1e-3);
     }
 
-    LatencySummary latency() {
-        return LatencySummary.of(latency.getIntervalHistogram());
+    /** All latencies recorded so far (a Recorder hands each value out once: they are kept here). */
+    synchronized LatencySummary latency() {
+        latencySoFar.add(latency.getIntervalHistogram());
+        return LatencySummary.of(latencySoFar);
     }
 
-    LatencySummary ack() {
-        return LatencySummary.of(ack.getIntervalHistogram());
+    synchronized LatencySummary ack() {
+        ackSoFar.add(ack.getIntervalHistogram());
+        return LatencySummary.of(ackSoFar);
     }
 }
