@@ -63,6 +63,13 @@ public final class AccountsApi {
         return UUID.fromString(found.get("id").asText());
     }
 
+    /** The handle of a user id, for showing people by name. */
+    public String handleOf(UUID userId) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/users/" + userId))
+                .timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+        return send(request).path("handle").asText(userId.toString());
+    }
+
     private static Credentials credentials(JsonNode token) {
         return new Credentials(UUID.fromString(token.get("userId").asText()), token.get("deviceId").asText(),
                 token.get("token").asText(), Instant.parse(token.get("expiresAt").asText()));
