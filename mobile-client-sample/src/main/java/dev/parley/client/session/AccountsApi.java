@@ -95,7 +95,8 @@ public final class AccountsApi {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException("persistence-service at " + base + " is not reachable: " + e.getMessage(), e);
+            throw new UncheckedIOException("persistence-service at " + base + " is not reachable: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling " + request.uri(), e);
