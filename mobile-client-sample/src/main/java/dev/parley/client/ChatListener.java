@@ -33,6 +33,10 @@ public interface ChatListener {
     default void onConnectionChanged(ConnectionState state, ParleyException cause) {
     }
 
+    /** The access token was refreshed; an app keeps the new one (the old one cannot be refreshed again). */
+    default void onCredentialsRefreshed(dev.parley.client.session.Credentials fresh) {
+    }
+
     /** A catch-up after (re)connecting finished: this device holds everything the server had for it. */
     default void onCaughtUp() {
     }

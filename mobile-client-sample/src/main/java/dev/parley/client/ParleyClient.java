@@ -52,8 +52,14 @@ public final class ParleyClient implements AutoCloseable {
     /** A catch-up page that is not answered within this is asked for again (the answer may have been lost). */
     private static final Duration SYNC_PAGE_TIMEOUT = Duration.ofSeconds(30);
 
+    /** A new access token for the device, from the current one (e.g. {@code AccountsApi::refresh}). */
+    @FunctionalInterface
+    public interface TokenRefresher {
+        Credentials refresh(Credentials current);
+    }
+
     private final ClientConfig config;
-    private final Credentials credentials;
+    private final TokenRefresher refresher;
     private final ChatListener listener;
     private final Outbox outbox;
     private final MessageStore messages;
@@ -71,12 +77,15 @@ public final class ParleyClient implements AutoCloseable {
     private int syncPages;
     private boolean stopped;
     private final Map<String, Long> readMarksToSend = new HashMap<>();
+    private volatile Credentials credentials;
+    private int failedRefreshes;
     private volatile ConnectionState state = ConnectionState.OFFLINE;
     private volatile boolean caughtUp;
 
-    private ParleyClient(ClientConfig config, Credentials credentials, ChatListener listener) {
+    private ParleyClient(ClientConfig config, Credentials credentials, TokenRefresher refresher, ChatListener listener) {
         this.config = config;
         this.credentials = credentials;
+        this.refresher = refresher;
         this.listener = listener;
         this.outbox = Outbox.open(config.dataDir().resolve("outbox.jsonl"));
         this.messages = MessageStore.open(config.dataDir().resolve("messages"));
@@ -91,12 +100,30 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Opens the device's data folder (what an earlier run left in the outbox is sent once connected). */
     public static ParleyClient open(ClientConfig config, Credentials credentials, ChatListener listener) {
-        return new ParleyClient(config, credentials, listener);
+        return new ParleyClient(config, credentials, null, listener);
+    }
+
+    /**
+     * As {@link #open(ClientConfig, Credentials, ChatListener)}, refreshing the access token
+     * {@link ClientConfig#refreshBefore()} before it expires and reconnecting with the new one (the broker
+     * ends a connection when the token it was opened with expires).
+     */
+    public static ParleyClient open(ClientConfig config, Credentials credentials, TokenRefresher refresher,
+                                    ChatListener listener) {
+        return new ParleyClient(config, credentials, refresher, listener);
     }
 
     /** Starts connecting; returns at once. Progress comes through {@link ChatListener#onConnectionChanged}. */
     public void start() {
-        loop.execute(this::connect);
+        loop.execute(() -> {
+            scheduleRefresh();
+            connect();
+        });
+    }
+
+    /** The access token in use (it changes when refreshed). */
+    public Credentials credentials() {
+        return credentials;
     }
 
     public UUID me() {
@@ -294,6 +321,52 @@ public final class ParleyClient implements AutoCloseable {
         if (state != next || cause != null) {
             state = next;
             listener.onConnectionChanged(next, cause);
+        }
+    }
+
+    // --- token refresh ---------------------------------------------------------------------------
+
+    private void scheduleRefresh() {
+        if (refresher == null || stopped) {
+            return;
+        }
+        Duration wait = Duration.between(Instant.now(), credentials.expiresAt().minus(config.refreshBefore()));
+        loop.schedule(this::refreshToken, Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void refreshToken() {
+        if (stopped) {
+            return;
+        }
+        Credentials current = credentials;
+        // A blocking HTTP call: off the loop, back onto it with the answer.
+        CompletableFuture.supplyAsync(() -> refresher.refresh(current))
+                .whenCompleteAsync((fresh, failure) -> onRefreshed(fresh, failure), loop);
+    }
+
+    private void onRefreshed(Credentials fresh, Throwable failure) {
+        if (stopped) {
+            return;
+        }
+        if (failure != null) {
+            Throwable cause = unwrap(failure);
+            if (cause instanceof ParleyException.AuthenticationFailed refused) {
+                stop(refused); // logged out, or a newer token exists elsewhere: log in again
+                return;
+            }
+            // Unreachable service: try again soon; if the token expires meanwhile, the next CONNECT says so.
+            Duration delay = config.backoff().delay(failedRefreshes++, random);
+            loop.schedule(this::refreshToken, delay.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        failedRefreshes = 0;
+        credentials = fresh;
+        listener.onCredentialsRefreshed(fresh);
+        scheduleRefresh();
+        if (link != null) {
+            // The broker ends this connection when the token it was opened with expires: move over now.
+            connectionEnded();
+            connect();
         }
     }
 

@@ -19,6 +19,12 @@ final class RecordingListener implements ChatListener {
     final List<GroupEvent> groupEvents = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<ParleyException> stopCauses = new CopyOnWriteArrayList<>();
+    final List<dev.parley.client.session.Credentials> refreshed = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCredentialsRefreshed(dev.parley.client.session.Credentials fresh) {
+        refreshed.add(fresh);
+    }
 
     @Override
     public void onMessage(Envelope envelope) {

@@ -57,7 +57,8 @@ public final class ChatMain {
         }
         People people = new People(accounts);
         ChatScreen screen = new ChatScreen(terminal, people, credentials.userId());
-        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()), credentials, screen)) {
+        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()), credentials,
+                accounts::refresh, screen)) {
             screen.attach(client);
             ChatCommands commands = new ChatCommands(client, screen, people, terminal);
             terminal.say("logged in as " + options.handle() + " (device " + credentials.deviceId() + ", data in "
