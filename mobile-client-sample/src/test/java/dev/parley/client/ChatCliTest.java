@@ -76,14 +76,75 @@ class ChatCliTest {
         }
     }
 
+    @Test
+    void killedWithMessagesStillQueuedTheChatSendsTheRestOnTheNextStartExactlyOnce() throws Exception {
+        ChatStack stack = ChatStack.shared();
+        String bobHandle = "bob_" + UUID.randomUUID().toString().substring(0, 8);
+        stack.accounts().register(bobHandle, "Bob", ChatStack.password(bobHandle));
+        Credentials bob = stack.accounts().login(bobHandle, ChatStack.password(bobHandle), "laptop");
+        String adaHandle = "ada_" + UUID.randomUUID().toString().substring(0, 8);
+        int count = 150;
+        List<String> expected = java.util.stream.IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
+        try (ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob,
+                new RecordingListener())) {
+            bobClient.start();
+
+            Process first = startChat(stack, adaHandle, true);
+            List<String> firstScreen = new CopyOnWriteArrayList<>();
+            readLines(first, firstScreen);
+            Writer keyboard = new java.io.OutputStreamWriter(first.getOutputStream(), StandardCharsets.UTF_8);
+            type(keyboard, ChatStack.password(adaHandle));
+            await("online").atMost(Duration.ofSeconds(60)).until(() -> contains(firstScreen, "* online"));
+            type(keyboard, "/open " + bobHandle);
+            await("opened").atMost(Duration.ofSeconds(30)).until(() -> contains(firstScreen, "--- chat with"));
+            for (String line : expected) {
+                keyboard.write(line + "\n");
+            }
+            keyboard.flush();
+            await("all queued, a few sent").atMost(Duration.ofSeconds(60))
+                    .until(() -> count(firstScreen, "queued: \"line ") == count && count(firstScreen, " sent: \"line ") >= 5);
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
+            first.waitFor(10, TimeUnit.SECONDS);
+            long sentBeforeKill = count(firstScreen, " sent: \"line ");
+            assertThat(sentBeforeKill).as("killed mid-outbox").isLessThan(count);
+
+            Process second = startChat(stack, adaHandle, false);
+            List<String> secondScreen = new CopyOnWriteArrayList<>();
+            readLines(second, secondScreen);
+            try (Writer keyboard2 = new java.io.OutputStreamWriter(second.getOutputStream(), StandardCharsets.UTF_8)) {
+                type(keyboard2, ChatStack.password(adaHandle));
+                String conversation = dev.parley.protocol.ConversationId.direct(bob.userId(),
+                        stack.accounts().userIdOf(adaHandle)).value();
+                await("Bob has every line").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> bobClient.messages(conversation).size() >= count);
+                assertThat(bobClient.messages(conversation)).extracting(Envelope::text).containsExactlyElementsOf(expected);
+                type(keyboard2, "/quit");
+                assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                second.destroyForcibly();
+            }
+        }
+    }
+
+    private static long count(List<String> screen, String text) {
+        return screen.stream().filter(line -> line.contains(text)).count();
+    }
+
     private Process startChat(ChatStack stack, String handle) throws IOException {
+        return startChat(stack, handle, true);
+    }
+
+    private Process startChat(ChatStack stack, String handle, boolean register) throws IOException {
         Path module = ChatStack.HOME.resolve("mobile-client-sample/target");
         String classpath = module.resolve("classes") + ":" + Files.readString(module.resolve("chat.classpath")).strip();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-cp", classpath, "dev.parley.client.cli.ChatMain",
-                "--handle", handle, "--register", "--name", "Ada at the terminal",
+                "--handle", handle, "--name", "Ada at the terminal",
                 "--rest", stack.rest().toString(), "--mqtt", stack.mqtt().toString(),
                 "--data-dir", dataDirs.resolve("terminal").toString()));
+        if (register) {
+            command.add("--register");
+        }
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
