@@ -79,6 +79,8 @@ public final class ParleyClient implements AutoCloseable {
     private final Map<String, Long> readMarksToSend = new HashMap<>();
     private volatile Credentials credentials;
     private int failedRefreshes;
+    /** The closing of the last connection (Paho's close waits for its threads, so it runs off the loop). */
+    private volatile CompletableFuture<Void> lastClose = CompletableFuture.completedFuture(null);
     private volatile ConnectionState state = ConnectionState.OFFLINE;
     private volatile boolean caughtUp;
 
@@ -200,6 +202,13 @@ public final class ParleyClient implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
             // closing anyway
         }
+        try {
+            lastClose.get(5, TimeUnit.SECONDS); // no Paho thread writes into the stores after they are closed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing anyway
+        }
         loop.shutdownNow();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);
@@ -298,7 +307,7 @@ public final class ParleyClient implements AutoCloseable {
         if (link != null) {
             MqttLink dead = link;
             link = null;
-            CompletableFuture.runAsync(dead::close); // Paho's close waits for its threads: not on the loop
+            lastClose = CompletableFuture.runAsync(dead::close); // Paho's close waits for its threads: not on the loop
         }
     }
 
@@ -464,6 +473,9 @@ public final class ParleyClient implements AutoCloseable {
 
         @Override
         public void message(String topic, byte[] payload) {
+            if (loop.isShutdown()) {
+                return; // closed by the app: dropped here, and fetched by the next start's catch-up (the store is the truth)
+            }
             if (topic.endsWith("/messages")) {
                 Envelope envelope;
                 try {

@@ -57,13 +57,15 @@ final class ChatStack {
 
     static synchronized ChatStack shared() {
         if (shared == null) {
+            ChatStack stack;
             try {
-                shared = new ChatStack(Files.createTempDirectory("parley-client-stack"));
+                stack = new ChatStack(Files.createTempDirectory("parley-client-stack"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            shared.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "stop-chat-stack"));
+            stack.start(); // a failed start cleans up and throws; the next test class tries again
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "stop-chat-stack"));
+            shared = stack;
         }
         return shared;
     }
@@ -141,6 +143,9 @@ final class ChatStack {
                         "-Dparley.cassandra.contact-points=" + TestDependencies.cassandra(),
                         "-Dparley.cassandra.keyspace=" + keyspace,
                         "-Dparley.cassandra.replication=SimpleStrategy:1",
+                        // the test run's one Cassandra node is shared by every module's tests on a busy
+                        // machine: schema preparation at startup may take longer than the default 5 s
+                        "-Dparley.cassandra.request-timeout=30s", "-Dparley.cassandra.migration-lock-wait=120s",
                         "-Dparley.auth.token-secret-file=" + tokenSecret,
                         // registration in tests: cheap password hashes (never in production)
                         "-Dparley.auth.password-hash.memory-kib=1024", "-Dparley.auth.password-hash.iterations=1"),
@@ -164,6 +169,7 @@ final class ChatStack {
                 "cassandra.contact-points=" + TestDependencies.cassandra(),
                 "cassandra.local-datacenter=datacenter1",
                 "cassandra.keyspace=" + keyspace,
+                "cassandra.request-timeout-ms=15000", // a shared, busy test node (see persistence-service above)
                 "redis.uri=redis://" + TestDependencies.redis(),
                 "health.bind=" + HOST,
                 "health.port=" + healthPort,
