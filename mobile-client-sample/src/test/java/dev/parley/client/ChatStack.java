@@ -147,6 +147,8 @@ final class ChatStack {
                         // machine: schema preparation at startup may take longer than the default 5 s
                         "-Dparley.cassandra.request-timeout=30s", "-Dparley.cassandra.migration-lock-wait=120s",
                         "-Dparley.auth.token-secret-file=" + tokenSecret,
+                        // group changes are announced to the broker through Redis
+                        "-Dparley.redis.uri=redis://" + TestDependencies.redis(),
                         // registration in tests: cheap password hashes (never in production)
                         "-Dparley.auth.password-hash.memory-kib=1024", "-Dparley.auth.password-hash.iterations=1"),
                 List.of("-jar", jar.toString()), root.resolve("logs/persistence-service.log"),

@@ -2,6 +2,7 @@ package dev.parley.client.cli;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
+import dev.parley.client.groups.GroupsApi;
 import dev.parley.client.messages.ConversationSummary;
 import dev.parley.client.outbox.Destination;
 import dev.parley.protocol.ConversationId;
@@ -15,19 +16,25 @@ final class ChatCommands {
             "/list                  conversations on this device, newest first",
             "/open HANDLE | /open N open a chat with a user, or conversation N of /list",
             "/group GROUP-ID        open a group conversation",
+            "/groups                your groups, with their ids",
+            "/newgroup NAME HANDLE... create a group with these people, and open it",
+            "/add HANDLE            add someone to the open group (admins)",
+            "/leave                 leave the open group",
             "/history               the open conversation again",
             "/quit                  leave (unsent messages stay queued for next time)",
             "anything else          is sent to the open conversation");
 
     private final ParleyClient client;
+    private final GroupsApi groups;
     private final ChatScreen screen;
     private final People people;
     private final Terminal terminal;
     private volatile List<ConversationSummary> listed = List.of();
     private volatile Destination destination;
 
-    ChatCommands(ParleyClient client, ChatScreen screen, People people, Terminal terminal) {
+    ChatCommands(ParleyClient client, GroupsApi groups, ChatScreen screen, People people, Terminal terminal) {
         this.client = client;
+        this.groups = groups;
         this.screen = screen;
         this.people = people;
         this.terminal = terminal;
@@ -49,9 +56,26 @@ final class ChatCommands {
             } else if (input.startsWith("/open ")) {
                 open(input.substring(6).strip());
             } else if (input.startsWith("/group ")) {
-                UUID group = UUID.fromString(input.substring(7).strip());
-                destination = Destination.group(group);
-                screen.open(ConversationId.group(group).value());
+                openGroup(UUID.fromString(input.substring(7).strip()));
+            } else if (input.equals("/groups")) {
+                for (GroupsApi.GroupInfo group : groups.mine(client.credentials())) {
+                    terminal.say("  " + group.name() + " (" + group.memberCount() + " members, you: " + group.yourRole()
+                            + ")  /group " + group.id());
+                }
+            } else if (input.startsWith("/newgroup ")) {
+                String[] words = input.substring(10).strip().split("\\s+");
+                List<UUID> members = java.util.Arrays.stream(words).skip(1).map(people::idOf).toList();
+                UUID group = groups.create(client.credentials(), words[0], members);
+                terminal.say("group " + words[0] + " created: /group " + group);
+                openGroup(group);
+            } else if (input.startsWith("/add ")) {
+                UUID user = people.idOf(input.substring(5).strip());
+                groups.add(client.credentials(), openGroupId(), user);
+                terminal.say("added " + input.substring(5).strip());
+            } else if (input.equals("/leave")) {
+                groups.remove(client.credentials(), openGroupId(), client.me());
+                terminal.say("you left the group");
+                destination = null;
             } else if (input.equals("/history")) {
                 if (screen.openConversation() != null) {
                     screen.open(screen.openConversation());
@@ -67,6 +91,17 @@ final class ChatCommands {
             terminal.say("! " + e.getMessage());
         }
         return true;
+    }
+
+    private void openGroup(UUID group) {
+        destination = Destination.group(group);
+        screen.open(ConversationId.group(group).value());
+    }
+
+    private UUID openGroupId() {
+        String open = screen.openConversation();
+        return java.util.Optional.ofNullable(open).flatMap(c -> new ConversationId(c).groupId())
+                .orElseThrow(() -> new IllegalArgumentException("open a group first: /group GROUP-ID"));
     }
 
     private void list() {

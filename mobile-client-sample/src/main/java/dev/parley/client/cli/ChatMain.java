@@ -3,6 +3,7 @@ package dev.parley.client.cli;
 import dev.parley.client.ClientConfig;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
+import dev.parley.client.groups.GroupsApi;
 import dev.parley.client.session.AccountsApi;
 import dev.parley.client.session.Credentials;
 import java.io.BufferedReader;
@@ -60,7 +61,7 @@ public final class ChatMain {
         try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()), credentials,
                 accounts::refresh, screen)) {
             screen.attach(client);
-            ChatCommands commands = new ChatCommands(client, screen, people, terminal);
+            ChatCommands commands = new ChatCommands(client, new GroupsApi(options.rest()), screen, people, terminal);
             terminal.say("logged in as " + options.handle() + " (device " + credentials.deviceId() + ", data in "
                     + options.dataDir() + "); /help for commands");
             client.start();
