@@ -1,5 +1,7 @@
 package dev.parley.persistence.problems;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -10,11 +12,22 @@ public final class ProblemException extends RuntimeException {
 
     private final ProblemType type;
     private final List<Problem.FieldError> errors;
+    private final Duration retryAfter;
 
-    private ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors) {
+    private ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors, Duration retryAfter) {
         super(detail, null, false, false);
         this.type = type;
         this.errors = errors;
+        this.retryAfter = retryAfter;
+    }
+
+    private ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors) {
+        this(type, detail, errors, null);
+    }
+
+    /** A problem worth retrying after {@code retryAfter} (sent as the Retry-After header). */
+    public static ProblemException retryAfter(ProblemType type, String detail, Duration retryAfter) {
+        return new ProblemException(type, detail, null, retryAfter);
     }
 
     public static ProblemException of(ProblemType type, String detail) {
@@ -51,6 +64,11 @@ public final class ProblemException extends RuntimeException {
     /** The invalid fields of a validation problem; null for other problems. */
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    /** When the client may try again, if the problem says; empty otherwise. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     Problem toProblem() {

@@ -33,6 +33,11 @@ final class ProblemMappers {
     @ServerExceptionMapper
     Response problem(ProblemException e) {
         Response response = respond(e.toProblem());
+        if (e.retryAfter().isPresent()) {
+            return Response.fromResponse(response)
+                    .header("Retry-After", Long.toString(Math.max(1, (e.retryAfter().get().toMillis() + 999) / 1000)))
+                    .build();
+        }
         if (e.type().status() == 503) {
             // Every 503 of Parley is worth retrying; say when, as the store outage does.
             return Response.fromResponse(response).header("Retry-After", "5").build();

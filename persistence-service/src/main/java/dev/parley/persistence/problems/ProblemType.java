@@ -34,6 +34,8 @@ public enum ProblemType {
     PHONE_TAKEN("phone-taken", "Phone number is in use", 409),
     /** Login: the handle or the password is wrong; deliberately never says which. */
     INVALID_CREDENTIALS("invalid-credentials", "Invalid credentials", 401),
+    /** Too many failed logins for one handle: try again after Retry-After. */
+    TOO_MANY_LOGIN_ATTEMPTS("too-many-login-attempts", "Too many login attempts", 429),
     /** No bearer token, or one that does not verify (expired, forged, malformed); the detail says which. */
     UNAUTHENTICATED("unauthenticated", "Authentication required", 401),
     /** The token verifies, but its device was logged out or got a newer token: log in again. */

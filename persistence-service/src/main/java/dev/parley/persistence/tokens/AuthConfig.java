@@ -23,6 +23,17 @@ public interface AuthConfig {
 
     PasswordHash passwordHash();
 
+    LoginAttempts loginAttempts();
+
+    /** Failed logins allowed per handle within a window, against password guessing. */
+    interface LoginAttempts {
+        @WithDefault("10")
+        int max();
+
+        @WithDefault("5m")
+        Duration window();
+    }
+
     /** Argon2id cost; stored in every hash, so changing it affects new hashes only. */
     interface PasswordHash {
         @WithDefault("19456")

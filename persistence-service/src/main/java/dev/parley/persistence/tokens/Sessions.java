@@ -37,15 +37,17 @@ public class Sessions {
     private final DeviceStore devices;
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
+    private final LoginThrottle throttle;
     private final Duration lifetime;
 
     Sessions(AccountClaims claims, UserStore users, DeviceStore devices, PasswordHasher hasher, AccessTokens tokens,
-             AuthConfig config) {
+             LoginThrottle throttle, AuthConfig config) {
         this.claims = claims;
         this.users = users;
         this.devices = devices;
         this.hasher = hasher;
         this.tokens = tokens;
+        this.throttle = throttle;
         this.lifetime = config.tokenLifetime();
     }
 
@@ -53,16 +55,19 @@ public class Sessions {
         validate(request);
         // Handles are lower-case; accepting "Ada" for "ada" spares users a confusing failure.
         String handle = request.handle().strip().toLowerCase(Locale.ROOT);
-        return claims.handles().owner(handle)
+        return throttle.check(handle)
+                .thenCompose(allowed -> claims.handles().owner(handle))
                 .thenCompose(owner -> owner.isPresent() ? users.find(owner.get()) : CompletableFuture.completedFuture(
                         Optional.<UserRecord>empty()))
                 .thenCompose(user -> hasher.verify(request.password(), user.map(UserRecord::passwordHash).orElse(null))
-                        .thenApply(matches -> {
+                        .thenCompose(matches -> {
                             // Unknown handle and wrong password: the same problem, after the same work.
                             if (!matches || user.isEmpty()) {
-                                throw ProblemException.of(ProblemType.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+                                return throttle.failed(handle).thenApply(counted -> {
+                                    throw ProblemException.of(ProblemType.INVALID_CREDENTIALS, WRONG_CREDENTIALS);
+                                });
                             }
-                            return user.get().userId();
+                            return CompletableFuture.completedFuture(user.get().userId());
                         }))
                 .thenCompose(userId -> {
                     ClientIdentity device = new ClientIdentity(userId, request.deviceId());

@@ -44,6 +44,10 @@ final class TokenResource {
     @APIResponse(responseCode = "401", description = "The handle or the password is wrong (invalid-credentials; "
             + "the same answer for both)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many failed logins for this handle within the window "
+            + "(too-many-login-attempts; parley.auth.login-attempts: 10 per 5 minutes by default); the Retry-After "
+            + "header says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<TokenResponse> login(LoginRequest request) {
         return sessions.login(request);
     }

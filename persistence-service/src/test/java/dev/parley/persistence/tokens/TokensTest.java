@@ -62,6 +62,27 @@ class TokensTest {
     }
 
     @Test
+    void tenFailedLoginsLockTheHandleForAWhileEvenForTheRightPasswordButNotOtherHandles() {
+        String handle = TestAccounts.uniqueHandle();
+        String other = TestAccounts.uniqueHandle();
+        TestAccounts.register(handle);
+        TestAccounts.register(other);
+        for (int attempt = 0; attempt < 10; attempt++) {
+            TestAccounts.login(handle, "a wrong guess " + attempt, "web").statusCode(401);
+        }
+
+        String retryAfter = TestAccounts.login(handle, TestAccounts.PASSWORD, "web")
+                .statusCode(429)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:parley:problem:too-many-login-attempts"))
+                .body("detail", containsString("try again in"))
+                .extract().header("Retry-After");
+        // The window is 5 minutes from the first failure.
+        assertThat(Integer.parseInt(retryAfter)).isBetween(1, 300);
+        TestAccounts.login(other, TestAccounts.PASSWORD, "web").statusCode(200);
+    }
+
+    @Test
     void aWrongPasswordAndAnUnknownHandleGetTheSameAnswer() {
         String handle = TestAccounts.uniqueHandle();
         TestAccounts.register(handle);
