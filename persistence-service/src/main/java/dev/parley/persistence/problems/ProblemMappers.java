@@ -8,6 +8,7 @@ import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -43,9 +44,15 @@ final class ProblemMappers {
         String field = e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
-        ProblemException problem = field.isEmpty()
-                ? malformed(e)
-                : ProblemException.invalidField(field, "has the wrong type or shape for this field");
+        ProblemException problem;
+        if (e instanceof UnrecognizedPropertyException) {
+            // Refused rather than ignored: a misspelt optional field would otherwise silently do nothing.
+            problem = ProblemException.invalidField(field, "is not a field of this request");
+        } else if (field.isEmpty()) {
+            problem = malformed(e);
+        } else {
+            problem = ProblemException.invalidField(field, "has the wrong type or shape for this field");
+        }
         return respond(problem.toProblem());
     }
 

@@ -9,6 +9,11 @@ import dev.parley.persistence.friends.FriendRequestView;
 import dev.parley.persistence.friends.FriendView;
 import dev.parley.persistence.friends.Friendships;
 import dev.parley.persistence.friends.FriendshipStatus;
+import dev.parley.persistence.conversations.CatchUp;
+import dev.parley.persistence.conversations.ConversationView;
+import dev.parley.persistence.conversations.Conversations;
+import dev.parley.persistence.conversations.SyncBody;
+import dev.parley.persistence.conversations.SyncPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -43,12 +48,17 @@ final class MeResource {
     private final UserDirectory directory;
     private final Sessions sessions;
     private final Friendships friendships;
+    private final Conversations conversations;
+    private final CatchUp catchUp;
 
-    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships) {
+    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships,
+               Conversations conversations, CatchUp catchUp) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
         this.friendships = friendships;
+        this.conversations = conversations;
+        this.catchUp = catchUp;
     }
 
     @GET
@@ -185,5 +195,42 @@ final class MeResource {
             @Parameter(description = "The friend's id", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return friendships.remove(caller.device().userId(), id);
+    }
+
+    @GET
+    @Path("/conversations")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getConversations", summary = "Your conversations, newest activity first",
+            description = "Each with its newest message, your unread count and the participants' receipt watermarks.")
+    @APIResponse(responseCode = "200", description = "Your conversations",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ConversationView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<ConversationView>> conversations() {
+        return conversations.of(caller.device().userId());
+    }
+
+    @POST
+    @Path("/sync")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "sync", summary = "Catch up: exactly the messages this device is missing",
+            description = "Send, per conversation, the last seq the device holds; conversations you take part in "
+                    + "but do not list start from 0. The answer holds the missing messages (per conversation oldest "
+                    + "first, conversations in id order) up to the limit, the cursors to send next and whether "
+                    + "that was all. Listed conversations you do not take part in are left out. The same as "
+                    + "publishing to users/{me}/sync over MQTT.")
+    @APIResponse(responseCode = "200", description = "The next page of missing messages",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncPage.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON (malformed-body), or a cursor or the limit "
+            + "is invalid, or an unknown field (validation-error naming each field, e.g. cursors.{id} or limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<SyncPage> sync(SyncBody body) {
+        return catchUp.sync(caller.device().userId(), body);
     }
 }

@@ -1,0 +1,36 @@
+package dev.parley.persistence.conversations;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.persistence.cassandra.CassandraConfig;
+import dev.parley.store.messages.ConversationIndex;
+import dev.parley.store.messages.MessageStore;
+import dev.parley.store.messages.Watermarks;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Created at startup: the stores prepare statements in their constructors (blocking round trips). */
+@Singleton
+final class ConversationStoresProducer {
+
+    @Produces
+    @Singleton
+    @Startup
+    MessageStore messages(CqlSession session, CassandraConfig config) {
+        return new MessageStore(session, config.keyspace());
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    ConversationIndex conversationIndex(CqlSession session, CassandraConfig config) {
+        return new ConversationIndex(session, config.keyspace());
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    Watermarks watermarks(CqlSession session, CassandraConfig config) {
+        return new Watermarks(session, config.keyspace());
+    }
+}

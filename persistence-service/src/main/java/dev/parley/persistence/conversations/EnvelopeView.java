@@ -1,0 +1,31 @@
+package dev.parley.persistence.conversations;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.store.messages.StoredMessage;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A stored message in the envelope form every device receives over MQTT ({@code dev.parley.protocol.Envelope}),
+ * so a client parses history, catch-up and live messages with one type.
+ */
+@Schema(name = "Envelope", description = "A stored message, exactly as devices receive it over MQTT")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EnvelopeView(
+        @Schema(required = true, description = "Server-assigned message id") UUID id,
+        @Schema(required = true, example = "dm:0b6f…:9816…") String conversationId,
+        @Schema(required = true, description = "The message's place in its conversation: 1, 2, 3, ... without gaps",
+                example = "17") long seq,
+        @Schema(required = true, description = "The sender") UUID from,
+        @Schema(description = "The recipient of a 1:1 message; absent for group messages") UUID to,
+        @Schema(description = "The group of a group message; absent for 1:1 messages") UUID groupId,
+        @Schema(required = true, description = "1-1000 characters") String text,
+        @Schema(required = true, description = "The sending device's own id for the send") String clientMsgId,
+        @Schema(required = true, description = "When the broker stored it (UTC)") Instant sentAt) {
+
+    public static EnvelopeView of(StoredMessage m) {
+        return new EnvelopeView(m.messageId(), m.conversationId(), m.seq(), m.sender(), m.recipient(), m.groupId(),
+                m.text(), m.clientMsgId(), m.sentAt());
+    }
+}

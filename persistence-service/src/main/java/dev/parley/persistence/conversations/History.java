@@ -1,0 +1,113 @@
+package dev.parley.persistence.conversations;
+
+import dev.parley.persistence.problems.Problem.FieldError;
+import dev.parley.persistence.problems.ProblemException;
+import dev.parley.protocol.ConversationId;
+import dev.parley.store.messages.MessageStore;
+import dev.parley.store.messages.StoredMessage;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Pages of a conversation's history by seq (keyset paging: never skip/offset over a growing history).
+ * A page is at most {@value #MAX_LIMIT} messages and buckets hold 1000 seqs, so a page reads one or two
+ * {@code messages} partitions, plus the conversation's head row for the newest page and for beforeSeq.
+ */
+@ApplicationScoped
+public class History {
+
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 200;
+    /** The largest seq a JSON client can hold exactly (2^53 - 1); larger values are refused, not wrapped. */
+    public static final long MAX_SEQ = 9_007_199_254_740_991L;
+
+    private final MessageStore messages;
+    private final ConversationAccess access;
+
+    History(MessageStore messages, ConversationAccess access) {
+        this.messages = messages;
+        this.access = access;
+    }
+
+    /** The parameters of a history request, validated. {@code beforeSeq} / {@code afterSeq} null when not given. */
+    record Query(ConversationId conversation, Long beforeSeq, Long afterSeq, int limit) {
+    }
+
+    static Query validate(String id, String beforeSeq, String afterSeq, String limit) {
+        List<FieldError> errors = new ArrayList<>();
+        ConversationId conversation = ConversationId.parse(id).orElse(null);
+        if (conversation == null) {
+            errors.add(new FieldError("id", ConversationAccess.ID_RULE));
+        }
+        Long before = seq("beforeSeq", beforeSeq, 1, errors);
+        Long after = seq("afterSeq", afterSeq, 0, errors);
+        if (before != null && after != null) {
+            String message = "give beforeSeq or afterSeq, not both";
+            errors.add(new FieldError("beforeSeq", message));
+            errors.add(new FieldError("afterSeq", message));
+        }
+        int size = DEFAULT_LIMIT;
+        if (limit != null) {
+            Long parsed = parseLong(limit);
+            if (parsed == null || parsed < 1 || parsed > MAX_LIMIT) {
+                errors.add(new FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+            } else {
+                size = parsed.intValue();
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields(errors);
+        }
+        return new Query(conversation, before, after, size);
+    }
+
+    CompletionStage<HistoryPage> page(UUID me, Query query) {
+        ConversationId conversation = query.conversation();
+        return access.requireParticipant(me, conversation).thenCompose(allowed -> {
+            String id = conversation.value();
+            if (query.afterSeq() != null) {
+                return messages.after(id, query.afterSeq(), query.limit());
+            }
+            // The head bounds beforeSeq, so a huge beforeSeq starts at the newest bucket instead of
+            // walking empty buckets down to it.
+            return messages.headSeq(id).thenCompose(head -> {
+                long before = query.beforeSeq() == null ? head + 1 : Math.min(query.beforeSeq(), head + 1);
+                if (head == 0) {
+                    return CompletableFuture.completedFuture(List.<StoredMessage>of());
+                }
+                return messages.before(id, before, query.limit()).thenApply(newestFirst -> {
+                    List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
+                    Collections.reverse(oldestFirst);
+                    return oldestFirst;
+                });
+            });
+        }).thenApply(page -> new HistoryPage(conversation.value(), page.stream().map(EnvelopeView::of).toList(),
+                // Seqs are gapless from 1, so older messages exist exactly when the page does not start at 1.
+                !page.isEmpty() && page.get(0).seq() > 1));
+    }
+
+    private static Long seq(String field, String text, long min, List<FieldError> errors) {
+        if (text == null) {
+            return null;
+        }
+        Long value = parseLong(text);
+        if (value == null || value < min || value > MAX_SEQ) {
+            errors.add(new FieldError(field, "must be a whole number from " + min + " to " + MAX_SEQ));
+            return null;
+        }
+        return value;
+    }
+
+    private static Long parseLong(String text) {
+        try {
+            return Long.parseLong(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
