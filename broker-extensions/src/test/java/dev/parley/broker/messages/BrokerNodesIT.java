@@ -24,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,9 +80,13 @@ class BrokerNodesIT {
         return payloads;
     }
 
-    /** Catches up from nothing, page by page, and returns the message ids in the order received. */
+    /**
+     * Catches up from nothing, page by page, and returns the message ids in sequence order. Live
+     * deliveries may still arrive while this runs, so envelopes are keyed by their sequence number
+     * and only those up to the cursor the sync answered count.
+     */
     private static List<String> catchUp(ChatDevice device, String conversation, int expected) throws Exception {
-        List<String> ids = new ArrayList<>();
+        TreeMap<Long, String> idsBySeq = new TreeMap<>();
         long cursor = 0;
         boolean complete = false;
         for (int page = 0; !complete && page < 20; page++) {
@@ -89,14 +94,20 @@ class BrokerNodesIT {
                     ("{\"cursors\":{\"" + conversation + "\":" + cursor + "},\"limit\":500}").getBytes(StandardCharsets.UTF_8));
             assertThat(ack.reasonCode()).isZero();
             JsonNode done = device.take(Kind.EVENTS, 1, WAIT).get(0);
-            List<JsonNode> envelopes = device.drain(Kind.MESSAGES).stream()
-                    .filter(m -> m.get("seq").asLong() > ids.size()).toList();
-            envelopes.forEach(m -> ids.add(m.get("id").asText()));
             cursor = done.get("cursors").get(conversation).asLong();
+            long pageEnd = cursor;
+            device.drain(Kind.MESSAGES).stream()
+                    .filter(m -> m.get("seq").asLong() <= pageEnd)
+                    .forEach(m -> {
+                        String previous = idsBySeq.putIfAbsent(m.get("seq").asLong(), m.get("id").asText());
+                        assertThat(previous).as("seq %s delivered with two ids", m.get("seq"))
+                                .isIn(null, m.get("id").asText());
+                    });
             complete = done.get("complete").asBoolean();
         }
-        assertThat(ids).hasSize(expected);
-        return ids;
+        assertThat(idsBySeq.keySet()).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, expected).boxed().toList());
+        return new ArrayList<>(idsBySeq.values());
     }
 
     @Test

@@ -5,15 +5,12 @@ import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;
 import com.datastax.oss.driver.api.core.cql.DefaultBatchType;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
+import dev.parley.store.Pages;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * Reads and writes {@code friends} and {@code friend_requests}; every call is asynchronous.
@@ -60,7 +57,7 @@ public final class FriendStore {
     }
 
     public CompletionStage<List<Friend>> friends(UUID user) {
-        return all(session.executeAsync(selectFriends.bind(user)),
+        return Pages.all(session.executeAsync(selectFriends.bind(user)),
                 row -> new Friend(row.getUuid("friend_id"), row.getInstant("since")));
     }
 
@@ -90,26 +87,11 @@ public final class FriendStore {
     }
 
     public CompletionStage<List<Request>> incoming(UUID to) {
-        return all(session.executeAsync(selectRequests.bind(to)),
+        return Pages.all(session.executeAsync(selectRequests.bind(to)),
                 row -> new Request(row.getUuid("from_user"), row.getInstant("created_at")));
     }
 
     public CompletionStage<Void> deleteRequest(UUID to, UUID from) {
         return session.executeAsync(deleteRequest.bind(to, from)).thenApply(rs -> null);
-    }
-
-    private static <T> CompletionStage<List<T>> all(CompletionStage<AsyncResultSet> first, Function<Row, T> map) {
-        List<T> out = new ArrayList<>();
-        return first.thenCompose(rs -> drain(rs, map, out));
-    }
-
-    private static <T> CompletionStage<List<T>> drain(AsyncResultSet rs, Function<Row, T> map, List<T> out) {
-        for (Row row : rs.currentPage()) {
-            out.add(map.apply(row));
-        }
-        if (rs.hasMorePages()) {
-            return rs.fetchNextPage().thenCompose(next -> drain(next, map, out));
-        }
-        return CompletableFuture.completedFuture(out);
     }
 }

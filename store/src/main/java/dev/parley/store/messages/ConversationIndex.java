@@ -2,23 +2,24 @@ package dev.parley.store.messages;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
-import com.datastax.oss.driver.api.core.cql.Row;
-import java.util.ArrayList;
+import dev.parley.store.Pages;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code user_conversations} table: which 1:1 conversations a user has. Written once per
- * conversation, with its first message; read by catch-up to find conversations a device has not
- * heard of yet.
+ * The {@code user_conversations} table: which conversations a user has. A 1:1 conversation is written
+ * once, with its first message; a group conversation when the user joins, and removed when they leave.
+ * Read by catch-up to find conversations a device has not heard of yet.
  */
 public final class ConversationIndex {
 
     private final CqlSession session;
     private final PreparedStatement insert;
     private final PreparedStatement byUser;
+    private final PreparedStatement delete;
 
     public ConversationIndex(CqlSession session, String keyspace) {
         this.session = session;
@@ -26,6 +27,18 @@ public final class ConversationIndex {
                 + "peer, started_at) VALUES (?, ?, ?, ?)");
         this.byUser = session.prepare("SELECT conversation_id FROM " + keyspace
                 + ".user_conversations WHERE user_id = ?");
+        this.delete = session.prepare("DELETE FROM " + keyspace
+                + ".user_conversations WHERE user_id = ? AND conversation_id = ?");
+    }
+
+    /** Lists a group conversation among the user's conversations (idempotent). */
+    public CompletionStage<Void> recordMembership(UUID user, String conversationId, Instant since) {
+        return session.executeAsync(insert.bind(user, conversationId, null, since)).thenApply(rs -> null);
+    }
+
+    /** Removes a conversation from the user's list, as when they leave a group (idempotent). */
+    public CompletionStage<Void> forget(UUID user, String conversationId) {
+        return session.executeAsync(delete.bind(user, conversationId)).thenApply(rs -> null);
     }
 
     /** Records a 1:1 conversation's start for both participants (idempotent). */
@@ -41,17 +54,6 @@ public final class ConversationIndex {
     }
 
     public CompletionStage<List<String>> conversationsOf(UUID user) {
-        return session.executeAsync(byUser.bind(user)).thenCompose(rs -> collect(rs, new ArrayList<>()));
-    }
-
-    private static CompletionStage<List<String>> collect(
-            com.datastax.oss.driver.api.core.cql.AsyncResultSet rs, List<String> into) {
-        for (Row row : rs.currentPage()) {
-            into.add(row.getString("conversation_id"));
-        }
-        if (rs.hasMorePages()) {
-            return rs.fetchNextPage().thenCompose(next -> collect(next, into));
-        }
-        return CompletableFuture.completedFuture(into);
+        return Pages.all(session.executeAsync(byUser.bind(user)), row -> row.getString("conversation_id"));
     }
 }
