@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -87,12 +88,11 @@ public class CatchUp {
     }
 
     CompletionStage<SyncPage> sync(UUID me, Request request) {
-        return conversations(me, request).thenCompose(all -> {
+        return conversations(me, request).thenCompose(readable -> {
             Map<String, Long> cursors = new TreeMap<>();
-            for (String c : all) {
-                cursors.put(c, request.cursors().getOrDefault(new ConversationId(c), 0L));
-            }
-            return withNews(new ArrayList<>(all), cursors, 0, new ArrayList<>()).thenCompose(news -> {
+            readable.forEach((c, after) -> cursors.put(c,
+                    Math.max(after, request.cursors().getOrDefault(new ConversationId(c), 0L))));
+            return withNews(new ArrayList<>(readable.keySet()), cursors, 0, new ArrayList<>()).thenCompose(news -> {
                 List<StoredMessage> page = new ArrayList<>();
                 return read(news, 0, cursors, request.limit(), page).thenApply(v -> new SyncPage(
                         page.stream().map(EnvelopeView::of).toList(), cursors, page.size() < request.limit()));
@@ -100,20 +100,27 @@ public class CatchUp {
         });
     }
 
-    /** The index's conversations plus the listed ones the caller may read, sorted by id. */
-    private CompletionStage<TreeSet<String>> conversations(UUID me, Request request) {
+    /**
+     * The index's conversations plus the listed ones the caller may read, sorted by id, each with the seq
+     * after which the caller may read it (0 for 1:1; for a group, when they joined).
+     */
+    private CompletionStage<TreeMap<String, Long>> conversations(UUID me, Request request) {
         return index.conversationsOf(me).thenCompose(indexed -> {
-            TreeSet<String> all = new TreeSet<>(indexed);
-            List<CompletableFuture<String>> listed = new ArrayList<>();
-            for (ConversationId c : request.cursors().keySet()) {
-                if (!all.contains(c.value())) {
-                    // Like the MQTT sync, a conversation the caller may not read is left out, not an error.
-                    listed.add(access.isParticipant(me, c).thenApply(ok -> ok ? c.value() : null).toCompletableFuture());
+            TreeSet<String> candidates = new TreeSet<>(indexed);
+            request.cursors().keySet().forEach(c -> candidates.add(c.value()));
+            List<String> ids = new ArrayList<>(candidates);
+            // Like the MQTT sync, a conversation the caller may not read is left out, not an error.
+            List<CompletableFuture<OptionalLong>> access = ids.stream()
+                    .map(c -> this.access.readableAfter(me, new ConversationId(c)).toCompletableFuture()).toList();
+            return CompletableFuture.allOf(access.toArray(CompletableFuture[]::new)).thenApply(v -> {
+                TreeMap<String, Long> readable = new TreeMap<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    OptionalLong after = access.get(i).join();
+                    if (after.isPresent()) {
+                        readable.put(ids.get(i), after.getAsLong());
+                    }
                 }
-            }
-            return CompletableFuture.allOf(listed.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                listed.stream().map(CompletableFuture::join).filter(c -> c != null).forEach(all::add);
-                return all;
+                return readable;
             });
         });
     }

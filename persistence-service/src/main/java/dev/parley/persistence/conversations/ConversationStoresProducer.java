@@ -2,6 +2,7 @@ package dev.parley.persistence.conversations;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.persistence.cassandra.CassandraConfig;
+import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.Watermarks;
@@ -25,6 +26,14 @@ final class ConversationStoresProducer {
     @Startup
     ConversationIndex conversationIndex(CqlSession session, CassandraConfig config) {
         return new ConversationIndex(session, config.keyspace());
+    }
+
+    /** Group membership decides who reads a group's conversation. */
+    @Produces
+    @Singleton
+    @Startup
+    GroupStore groups(CqlSession session, CassandraConfig config, ConversationIndex index) {
+        return new GroupStore(session, config.keyspace(), index);
     }
 
     @Produces

@@ -28,20 +28,27 @@ public class Conversations {
     private final ConversationIndex index;
     private final MessageStore messages;
     private final Watermarks watermarks;
+    private final ConversationAccess access;
 
-    Conversations(ConversationIndex index, MessageStore messages, Watermarks watermarks) {
+    Conversations(ConversationIndex index, MessageStore messages, Watermarks watermarks, ConversationAccess access) {
         this.index = index;
         this.messages = messages;
         this.watermarks = watermarks;
+        this.access = access;
     }
 
     /** Newest activity first; conversations without a message last. */
     public CompletionStage<List<ConversationView>> of(UUID me) {
         return index.conversationsOf(me).thenCompose(ids -> {
-            List<CompletableFuture<ConversationView>> views = ids.stream()
-                    .map(id -> view(me, id).toCompletableFuture()).toList();
+            List<CompletableFuture<Optional<ConversationView>>> views = ids.stream()
+                    .map(id -> access.readableAfter(me, new ConversationId(id)).thenCompose(after -> after.isPresent()
+                            ? view(me, id, after.getAsLong()).thenApply(Optional::of)
+                            // Listed but no longer readable (a group being left): not shown.
+                            : CompletableFuture.completedFuture(Optional.<ConversationView>empty()))
+                            .toCompletableFuture()).toList();
             return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new)).thenApply(v -> {
-                List<ConversationView> list = new ArrayList<>(views.stream().map(CompletableFuture::join).toList());
+                List<ConversationView> list = new ArrayList<>(views.stream().map(CompletableFuture::join)
+                        .flatMap(Optional::stream).toList());
                 list.sort(Comparator.comparing((ConversationView c) -> c.lastMessage() == null ? null
                                 : c.lastMessage().sentAt(), Comparator.nullsLast(Comparator.reverseOrder()))
                         .thenComparing(ConversationView::conversationId));
@@ -50,9 +57,10 @@ public class Conversations {
         });
     }
 
-    private CompletionStage<ConversationView> view(UUID me, String id) {
+    /** {@code readableAfter}: a group member sees (and counts as unread) only what was sent after they joined. */
+    private CompletionStage<ConversationView> view(UUID me, String id, long readableAfter) {
         CompletableFuture<Long> head = messages.headSeq(id).toCompletableFuture();
-        CompletableFuture<Optional<StoredMessage>> last = head.thenCompose(seq -> seq == 0
+        CompletableFuture<Optional<StoredMessage>> last = head.thenCompose(seq -> seq <= readableAfter
                 ? CompletableFuture.completedFuture(Optional.<StoredMessage>empty())
                 : messages.at(id, seq));
         CompletableFuture<Map<UUID, Long>> delivered = watermarks.of(Watermarks.Kind.DELIVERED, id).toCompletableFuture();
@@ -75,7 +83,7 @@ public class Conversations {
             }
             List<ReceiptView> receipts = participants.stream().map(user -> new ReceiptView(user,
                     delivered.join().getOrDefault(user, 0L), read.join().getOrDefault(user, 0L))).toList();
-            long unread = Math.max(0, lastSeq - read.join().getOrDefault(me, 0L));
+            long unread = Math.max(0, lastSeq - Math.max(readableAfter, read.join().getOrDefault(me, 0L)));
             return new ConversationView(id, peer, groupId, lastSeq, newest.map(EnvelopeView::of).orElse(null), unread,
                     receipts);
         });

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pages of a conversation's history by seq (keyset paging: never skip/offset over a growing history).
@@ -68,27 +69,31 @@ public class History {
 
     CompletionStage<HistoryPage> page(UUID me, Query query) {
         ConversationId conversation = query.conversation();
-        return access.requireParticipant(me, conversation).thenCompose(allowed -> {
+        AtomicLong firstReadable = new AtomicLong(1);
+        return access.requireParticipant(me, conversation).thenCompose(readableAfter -> {
+            firstReadable.set(readableAfter + 1);
             String id = conversation.value();
             if (query.afterSeq() != null) {
-                return messages.after(id, query.afterSeq(), query.limit());
+                return messages.after(id, Math.max(query.afterSeq(), readableAfter), query.limit());
             }
             // The head bounds beforeSeq, so a huge beforeSeq starts at the newest bucket instead of
             // walking empty buckets down to it.
             return messages.headSeq(id).thenCompose(head -> {
                 long before = query.beforeSeq() == null ? head + 1 : Math.min(query.beforeSeq(), head + 1);
-                if (head == 0) {
+                if (before <= readableAfter + 1) {
                     return CompletableFuture.completedFuture(List.<StoredMessage>of());
                 }
-                return messages.before(id, before, query.limit()).thenApply(newestFirst -> {
+                int limit = (int) Math.min(query.limit(), before - 1 - readableAfter);
+                return messages.before(id, before, limit).thenApply(newestFirst -> {
                     List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
                     Collections.reverse(oldestFirst);
                     return oldestFirst;
                 });
             });
         }).thenApply(page -> new HistoryPage(conversation.value(), page.stream().map(EnvelopeView::of).toList(),
-                // Seqs are gapless from 1, so older messages exist exactly when the page does not start at 1.
-                !page.isEmpty() && page.get(0).seq() > 1));
+                // Seqs are gapless, so older readable messages exist exactly when the page does not start at
+                // the first readable seq.
+                !page.isEmpty() && page.get(0).seq() > firstReadable.get()));
     }
 
     private static Long seq(String field, String text, long min, List<FieldError> errors) {

@@ -52,6 +52,19 @@ final class TestMessages {
         return conversation;
     }
 
+    /** Group messages {@code first..last} of {@code groupId}, all sent by {@code from}. */
+    String writeGroup(UUID groupId, String from, long first, long last) {
+        String conversation = ConversationId.group(groupId).value();
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        for (long seq = first; seq <= last; seq++) {
+            writes.add(messages.append(new StoredMessage(UUID.randomUUID(), conversation, seq, uuid(from), null, groupId,
+                    "group message " + seq, "client-" + UUID.randomUUID(), Instant.parse("2026-02-01T00:00:00Z")
+                    .plusMillis(seq)), 1).toCompletableFuture());
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+        return conversation;
+    }
+
     void read(String conversation, String user, long upTo) {
         watermarks.advance(Watermarks.Kind.READ, conversation, uuid(user), upTo).toCompletableFuture().join();
     }
