@@ -10,7 +10,8 @@ final class Migrations {
             Migration.fromResource(2, "messages, sends, heads, leases, watermarks", "V002__messages.cql"),
             Migration.fromResource(3, "e-mail and phone claims, devices", "V003__accounts.cql"),
             Migration.fromResource(4, "friends and friend requests", "V004__friends.cql"),
-            Migration.fromResource(5, "groups and group members", "V005__groups.cql"));
+            Migration.fromResource(5, "groups and group members", "V005__groups.cql"),
+            Migration.fromResource(6, "push tokens of devices", "V006__push_tokens.cql"));
 
     private Migrations() {
     }
