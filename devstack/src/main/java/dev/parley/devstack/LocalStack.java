@@ -54,7 +54,8 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture<Void> cassandra = CompletableFuture.runAsync(this::startCassandra);
             CompletableFuture<Void> redis = CompletableFuture.runAsync(this::startRedis);
-            CompletableFuture<Void> persistence = cassandra.thenRun(this::startPersistenceService);
+            CompletableFuture<Void> persistence = CompletableFuture.allOf(cassandra, redis)
+                    .thenRun(this::startPersistenceService);
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
             CompletableFuture<Void> presence = redis.thenRun(() -> startQuarkus("presence-bridge", ports.presence(),
                     List.of("-Dparley.redis.uri=" + redisUri())));
@@ -141,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
                 "-Dparley.cassandra.contact-points=" + HOST + ":" + ports.cassandra(),
                 "-Dparley.cassandra.keyspace=parley",
                 "-Dparley.cassandra.replication=SimpleStrategy:1",
+                "-Dparley.redis.uri=" + redisUri(),
                 "-Dparley.auth.token-secret-file=" + tokenSecretFile()));
     }
 
