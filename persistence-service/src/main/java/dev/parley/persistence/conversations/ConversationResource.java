@@ -54,7 +54,7 @@ final class ConversationResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<HistoryPage> messages(
             @Parameter(description = "dm:{smallerUserId}:{largerUserId} or g:{groupId}", required = true,
-                    example = "dm:0b6f2b1e-…:9816c3a0-…") @PathParam("id") String id,
+                    example = "dm:0b6f2b1e-5c1d-4a8e-9f3a-2c4d6e8f0a1b:9816c3a0-7e2f-4b5a-8c9d-0e1f2a3b4c5d") @PathParam("id") String id,
             @Parameter(description = "Messages with a seq below this (1 or more)",
                     schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
             @QueryParam("beforeSeq") String beforeSeq,

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Conversation", description = "One of your conversations")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ConversationView(
-        @Schema(required = true, example = "dm:0b6f…:9816…") String conversationId,
+        @Schema(required = true, example = "dm:0b6f2b1e-5c1d-4a8e-9f3a-2c4d6e8f0a1b:9816c3a0-7e2f-4b5a-8c9d-0e1f2a3b4c5d") String conversationId,
         @Schema(description = "The other user of a 1:1 conversation; absent for groups") UUID peer,
         @Schema(description = "The group of a group conversation; absent for 1:1") UUID groupId,
         @Schema(required = true, description = "The seq of the newest message (0 when there is none)") long lastSeq,

@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EnvelopeView(
         @Schema(required = true, description = "Server-assigned message id") UUID id,
-        @Schema(required = true, example = "dm:0b6f…:9816…") String conversationId,
+        @Schema(required = true, example = "dm:0b6f2b1e-5c1d-4a8e-9f3a-2c4d6e8f0a1b:9816c3a0-7e2f-4b5a-8c9d-0e1f2a3b4c5d") String conversationId,
         @Schema(required = true, description = "The message's place in its conversation: 1, 2, 3, ... without gaps",
                 example = "17") long seq,
         @Schema(required = true, description = "The sender") UUID from,

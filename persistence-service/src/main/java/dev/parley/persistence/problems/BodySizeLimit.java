@@ -18,10 +18,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 final class BodySizeLimit {
 
+    /** 256 KiB: a sync request with ~2,900 cursors; every other body is far smaller. */
+    static final long DEFAULT_MAX_BYTES = 262_144;
+
     private final long maxBytes;
     private final ObjectMapper json;
 
-    BodySizeLimit(@ConfigProperty(name = "parley.http.max-body-bytes") long maxBytes, ObjectMapper json) {
+    BodySizeLimit(@ConfigProperty(name = "parley.http.max-body-bytes", defaultValue = "" + DEFAULT_MAX_BYTES) long maxBytes, ObjectMapper json) {
         this.maxBytes = maxBytes;
         this.json = json;
     }
