@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Timeout;
 class HealthEndpointsTest {
 
     @Test
-    void readinessIsUpAndNamesTheCassandraCheck() {
+    void readinessIsUpAndNamesTheCassandraAndRedisChecks() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("cassandra"))
                 .body("checks.find { it.name == 'cassandra' }.status", equalTo("UP"))
-                .body("checks.find { it.name == 'cassandra' }.data.schemaVersion", equalTo(SchemaMigrator.requiredVersion()));
+                .body("checks.find { it.name == 'cassandra' }.data.schemaVersion", equalTo(SchemaMigrator.requiredVersion()))
+                // Presence reads need Redis (redis-support's check).
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
     }
 
     @Test
