@@ -15,6 +15,9 @@ import dev.parley.broker.health.HealthServer;
 import dev.parley.broker.health.Readiness;
 import dev.parley.broker.health.RedisCheck;
 import dev.parley.broker.messages.Messaging;
+import dev.parley.broker.groups.Rosters;
+import dev.parley.store.groups.GroupStore;
+import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
@@ -108,7 +111,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         Dependencies dependencies = Dependencies.connect(config);
         HealthServer health = null;
         Security security = null;
-        Messaging messaging = null;
+        Features features = null;
         try {
             if (config.health().enabled()) {
                 Readiness readiness = new Readiness(List.of(
@@ -117,10 +120,10 @@ public final class ParleyExtensionMain implements ExtensionMain {
                 health = HealthServer.start(config.health(), readiness);
             }
             security = registerSecurity(config.auth(), broker);
-            messaging = registerFeatures(config, dependencies, broker);
-            return new Running(dependencies, health, security, messaging);
+            features = registerFeatures(config, dependencies, broker);
+            return new Running(dependencies, health, security, features);
         } catch (StartupException | RuntimeException | Error e) {
-            new Running(dependencies, health, security, messaging).close();
+            new Running(dependencies, health, security, features).close();
             throw e;
         }
     }
@@ -137,15 +140,18 @@ public final class ParleyExtensionMain implements ExtensionMain {
      * 1:1 messages (sends, catch-up) and receipts, on every client connection: one {@link PublishDispatch}
      * routes each publish to the feature that owns its kind of topic.
      */
-    private static Messaging registerFeatures(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
+    private static Features registerFeatures(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
         Clock clock = Clock.systemUTC();
         String keyspace = config.cassandra().keyspace();
         // One set of prepared statements for the message tables, shared by the features.
         MessageStore messages = new MessageStore(dependencies.cassandra(), keyspace);
-        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, dependencies.redis(),
+        // One roster cache for sends, catch-up and receipts.
+        Rosters rosters = new Rosters(new GroupStore(dependencies.cassandra(), keyspace,
+                new ConversationIndex(dependencies.cassandra(), keyspace)), dependencies.redis());
+        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, rosters, dependencies.redis(),
                 dependencies.redisSubscriptions(), config.messaging().nodeId(), config.messaging().ackTimeout(),
                 broker.publishService(), broker.publishBuilder(), clock);
-        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages,
+        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
                 config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
@@ -159,14 +165,22 @@ public final class ParleyExtensionMain implements ExtensionMain {
             receipts.initialize(client);
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        return messaging;
+        return new Features(messaging, receipts);
+    }
+
+    /** The features' own threads and subscriptions, closed when the extension stops. */
+    private record Features(Messaging messaging, ReceiptsFeature receipts) {
+        void close() {
+            messaging.close();
+            receipts.close();
+        }
     }
 
     /** What a started extension holds, closed in reverse order of opening. */
-    private record Running(Dependencies dependencies, HealthServer health, Security security, Messaging messaging) {
+    private record Running(Dependencies dependencies, HealthServer health, Security security, Features features) {
         void close() {
-            if (messaging != null) {
-                messaging.close();
+            if (features != null) {
+                features.close();
             }
             if (security != null) {
                 security.close();

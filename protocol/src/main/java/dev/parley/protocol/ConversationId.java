@@ -39,6 +39,11 @@ public record ConversationId(String value) {
         return Optional.empty();
     }
 
+    /** For a group conversation: the group's id; empty for a direct one. */
+    public Optional<UUID> groupId() {
+        return value.startsWith("g:") ? Ids.parseUuid(value.substring(2)) : Optional.empty();
+    }
+
     public boolean isDirect() {
         return value.startsWith("dm:");
     }

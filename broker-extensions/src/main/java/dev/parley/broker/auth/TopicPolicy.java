@@ -79,9 +79,9 @@ public final class TopicPolicy {
             return refuse(AckReasonCode.NOT_AUTHORIZED, t.name() + " is written by Parley only: subscribe to "
                     + new Topic.UserEvents(me.userId()).name() + ", do not publish to it");
         }
-        if (parsedTopic instanceof Topic.GroupMessages t) {
-            return refuse(AckReasonCode.NOT_AUTHORIZED, "group messages are not available yet: " + t.name()
-                    + " opens with group chat");
+        if (parsedTopic instanceof Topic.GroupMessages) {
+            // Membership is checked where the message is sequenced, against the roster at that moment.
+            return Optional.empty();
         }
         // Topic.UserPresence, and any topic kind added later until a rule here allows it.
         return refuse(AckReasonCode.NOT_AUTHORIZED, parsedTopic.name() + " is written by Parley's services only:"
@@ -115,8 +115,11 @@ public final class TopicPolicy {
             return own(me, t.user(), t.name());
         }
         if (parsedTopic instanceof Topic.GroupMessages t) {
-            return refuse(SubackReasonCode.NOT_AUTHORIZED, "group messages are not available yet: " + t.name()
-                    + " opens with group chat");
+            // Group messages reach members on their own users/{id}/messages, so membership changes need no
+            // subscription changes on any node; a subscription here would receive nothing.
+            return refuse(SubackReasonCode.NOT_AUTHORIZED, "group messages arrive on "
+                    + new Topic.UserMessages(me.userId()).name() + " with every other message; do not subscribe to "
+                    + t.name() + " (publish to it to send to the group)");
         }
         if (parsedTopic instanceof Topic.UserPresence t) {
             // Friends' presence comes with the presence feature; a user's own aggregate is harmless.

@@ -17,7 +17,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import dev.parley.broker.groups.Rosters;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,11 +38,13 @@ final class CatchUpHandler implements TopicPublishHandler<Topic.UserSync> {
 
     private final ConversationIndex index;
     private final MessageStore messages;
+    private final Rosters rosters;
     private final EnvelopeDelivery delivery;
 
-    CatchUpHandler(ConversationIndex index, MessageStore messages, EnvelopeDelivery delivery) {
+    CatchUpHandler(ConversationIndex index, MessageStore messages, Rosters rosters, EnvelopeDelivery delivery) {
         this.index = index;
         this.messages = messages;
+        this.rosters = rosters;
         this.delivery = delivery;
     }
 
@@ -93,6 +97,32 @@ final class CatchUpHandler implements TopicPublishHandler<Topic.UserSync> {
         if (index >= conversations.size() || sent >= limit) {
             return CompletableFuture.completedFuture(sent);
         }
+        String conversation = conversations.get(index);
+        return startOf(me, conversation, cursors.get(conversation)).thenCompose(start -> {
+            if (start.isEmpty()) {
+                cursors.remove(conversation);
+                return sendFrom(clientId, me, conversations, index + 1, cursors, limit, sent);
+            }
+            cursors.put(conversation, start.get());
+            return page(clientId, me, conversations, index, cursors, limit, sent);
+        });
+    }
+
+    /**
+     * Where catch-up of a conversation starts: after the device's cursor; in a group, never before the
+     * member joined (they see the history from their join on). Empty when the user is no longer a member.
+     */
+    private CompletionStage<Optional<Long>> startOf(UUID me, String conversation, long cursor) {
+        Optional<UUID> group = ConversationId.parse(conversation).flatMap(ConversationId::groupId);
+        if (group.isEmpty()) {
+            return CompletableFuture.completedFuture(Optional.of(cursor));
+        }
+        return rosters.current(group.get()).thenApply(roster -> roster.flatMap(r -> r.member(me))
+                .map(member -> Math.max(cursor, member.joinedAfterSeq())));
+    }
+
+    private CompletionStage<Integer> page(String clientId, UUID me, List<String> conversations, int index,
+                                          Map<String, Long> cursors, int limit, int sent) {
         String conversation = conversations.get(index);
         return messages.after(conversation, cursors.get(conversation), limit - sent).thenCompose(page ->
                 sendAll(clientId, me, page, 0).thenCompose(v -> {

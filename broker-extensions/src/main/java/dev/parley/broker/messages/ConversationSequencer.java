@@ -55,15 +55,15 @@ final class ConversationSequencer {
     }
 
     /**
-     * Sequences and stores a send. {@code onStored} runs for a newly stored message before the next
-     * message of the conversation is processed, so deliveries leave in seq order.
+     * Sequences and stores a send that {@code admission} lets in. Its delivery runs for a newly stored
+     * message before the next message of the conversation is processed, so deliveries leave in seq order.
      */
-    CompletionStage<SequencerResult> submit(Submission submission, Consumer<StoredMessage> onStored) {
+    CompletionStage<SequencerResult> submit(Submission submission, Admission admission) {
         while (true) {
             Conversation conversation = conversations.computeIfAbsent(submission.conversationId(),
                     id -> new Conversation(id, new SerialLane(executor)));
             Optional<CompletionStage<SequencerResult>> queued =
-                    conversation.lane.submit(() -> process(conversation, submission, onStored));
+                    conversation.lane.submit(() -> process(conversation, submission, admission));
             if (queued.isPresent()) {
                 return queued.get();
             }
@@ -92,19 +92,21 @@ final class ConversationSequencer {
         return conversations.size();
     }
 
-    private CompletionStage<SequencerResult> process(Conversation c, Submission s, Consumer<StoredMessage> onStored) {
+    private CompletionStage<SequencerResult> process(Conversation c, Submission s, Admission admission) {
         return ensureLease(c).thenCompose(owned -> {
             if (!owned) {
                 return CompletableFuture.completedFuture(new SequencerResult.OwnedBy(c.foreign.owner()));
             }
             return ensureLoaded(c)
-                    .thenCompose(v -> resolvePending(c, onStored))
+                    .thenCompose(v -> resolvePending(c))
                     .thenCompose(v -> findOriginal(s))
                     .thenCompose(original -> {
                         if (original.isPresent()) {
                             return CompletableFuture.completedFuture(original.get());
                         }
-                        return store(c, s, onStored);
+                        return admission.admit(s).thenCompose(verdict -> verdict instanceof Admission.Admitted admitted
+                                ? store(c, s, admitted.deliver())
+                                : CompletableFuture.completedFuture(((Admission.Refused) verdict).failure()));
                     });
         }).exceptionally(error -> {
             LOG.warn("Message {} from user {} in conversation {} not stored: {}", s.clientMsgId(), s.sender(), c.id,
@@ -147,6 +149,7 @@ final class ConversationSequencer {
                     // A new epoch: someone else may have written since; what we knew is stale.
                     c.lastSeq = -1;
                     c.unresolved = null;
+                    c.unresolvedDelivery = null;
                 }
                 c.lease = acquired.get();
                 return CompletableFuture.completedFuture(true);
@@ -161,17 +164,19 @@ final class ConversationSequencer {
         return messages.lastSeq(c.id).thenAccept(last -> c.lastSeq = last);
     }
 
-    private CompletionStage<Void> resolvePending(Conversation c, Consumer<StoredMessage> onStored) {
+    private CompletionStage<Void> resolvePending(Conversation c) {
         StoredMessage pending = c.unresolved;
+        Consumer<StoredMessage> deliver = c.unresolvedDelivery;
         if (pending == null) {
             return CompletableFuture.completedFuture(null);
         }
         return write(c, pending).thenAccept(v -> {
             c.unresolved = null;
+            c.unresolvedDelivery = null;
             c.lastSeq = pending.seq();
             LOG.info("Message {} of user {} stored at seq {} of {} on a later attempt", pending.messageId(),
                     pending.sender(), pending.seq(), c.id);
-            onStored.accept(pending);
+            deliver.accept(pending);
         });
     }
 
@@ -193,15 +198,18 @@ final class ConversationSequencer {
         });
     }
 
-    private CompletionStage<SequencerResult> store(Conversation c, Submission s, Consumer<StoredMessage> onStored) {
+    private CompletionStage<SequencerResult> store(Conversation c, Submission s, Consumer<StoredMessage> deliver) {
         // Millisecond precision, as Cassandra keeps it: a live envelope must equal the stored one.
         StoredMessage message = new StoredMessage(UUID.randomUUID(), s.conversationId(), c.lastSeq + 1, s.sender(),
-                s.recipient(), s.groupId(), s.text(), s.clientMsgId(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                s.recipient(), s.groupId(), s.text(), s.clientMsgId(), clock.instant().truncatedTo(ChronoUnit.MILLIS),
+                s.event());
         c.unresolved = message;
+        c.unresolvedDelivery = deliver;
         return write(c, message).thenApply(v -> {
             c.unresolved = null;
+            c.unresolvedDelivery = null;
             c.lastSeq = message.seq();
-            onStored.accept(message);
+            deliver.accept(message);
             return new SequencerResult.Stored(message);
         });
     }
@@ -232,6 +240,8 @@ final class ConversationSequencer {
         Lease foreign;
         long lastSeq = -1;
         StoredMessage unresolved;
+        /** Who gets {@link #unresolved} once it is stored: the audience admitted with it. */
+        Consumer<StoredMessage> unresolvedDelivery;
 
         Conversation(String id, SerialLane lane) {
             this.id = id;

@@ -11,7 +11,10 @@ import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Topic;
 import dev.parley.store.messages.StoredMessage;
 import com.hivemq.extension.sdk.api.services.publish.PublishToClientResult;
+import dev.parley.protocol.groups.GroupChange;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -37,16 +40,44 @@ final class EnvelopeDelivery {
 
     static Envelope envelopeOf(StoredMessage m) {
         return new Envelope(m.messageId(), m.conversationId(), m.seq(), m.sender(), m.recipient(), m.groupId(),
-                m.text(), m.clientMsgId(), m.sentAt());
+                m.text(), m.clientMsgId(), m.sentAt(),
+                m.event() == null ? null : Payloads.fromJson(m.event().getBytes(StandardCharsets.UTF_8), GroupChange.class));
     }
 
-    /** To every device of the recipient and of the sender (the sending device included: it learns id and seq). */
-    void deliverDirect(StoredMessage message) {
+    /** To every device of these users connected to this node (or with a persistent session on it). */
+    void publishTo(List<UUID> users, StoredMessage message) {
         byte[] json = Payloads.toJson(envelopeOf(message));
-        publish(new Topic.UserMessages(message.recipient()), message, json);
-        if (!message.recipient().equals(message.sender())) {
-            publish(new Topic.UserMessages(message.sender()), message, json);
+        for (UUID user : users) {
+            publish(new Topic.UserMessages(user), message, json);
         }
+    }
+
+    /**
+     * A system message's change as an event on {@code users/{id}/events} of each user: members learn of
+     * joins, leaves and renames there, and so does a user who was removed (who no longer gets the group's
+     * messages).
+     */
+    void announceChange(List<UUID> users, StoredMessage systemMessage) {
+        Envelope envelope = envelopeOf(systemMessage);
+        byte[] json = Payloads.toJson(new GroupChangedEvent("group.changed", envelope.groupId(),
+                envelope.conversationId(), envelope.seq(), envelope.event()));
+        for (UUID user : users) {
+            publishService.publish(publishBuilder.get()
+                    .topic(new Topic.UserEvents(user).name())
+                    .qos(Qos.AT_LEAST_ONCE)
+                    .payload(ByteBuffer.wrap(json))
+                    .contentType("application/json")
+                    .build()).whenComplete((v, error) -> {
+                        if (error != null) {
+                            LOG.warn("Change {} of group {} not announced to user {}: {}", envelope.event().kind(),
+                                    envelope.groupId(), user, error.toString());
+                        }
+                    });
+        }
+    }
+
+    /** The event on {@code users/{id}/events} for a group change; {@code seq} is its place in the group's history. */
+    record GroupChangedEvent(String type, UUID groupId, String conversationId, long seq, GroupChange change) {
     }
 
     /** The original envelope again, to the one device that retried a send it had no answer for. */

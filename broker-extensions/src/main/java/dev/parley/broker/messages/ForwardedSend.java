@@ -13,15 +13,15 @@ final class ForwardedSend {
     }
 
     record Request(String requestId, String replyTo, String conversationId, UUID sender, UUID recipient, UUID groupId,
-                   String clientMsgId, String text) {
+                   String clientMsgId, String text, String event) {
 
         static Request of(String requestId, String replyTo, Submission s) {
             return new Request(requestId, replyTo, s.conversationId(), s.sender(), s.recipient(), s.groupId(),
-                    s.clientMsgId(), s.text());
+                    s.clientMsgId(), s.text(), s.event());
         }
 
         Submission submission() {
-            return new Submission(conversationId, sender, recipient, groupId, clientMsgId, text);
+            return new Submission(conversationId, sender, recipient, groupId, clientMsgId, text, event);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.parley.broker.topics.PublishDispatch;
 import dev.parley.protocol.Topic;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.broker.groups.Rosters;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.ConversationLeases;
 import dev.parley.store.messages.MessageStore;
@@ -20,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The 1:1 message feature, assembled: sends and catch-up for every client, and what it must close.
+ * The message feature, assembled: 1:1 and group sends, catch-up, group changes into group histories,
+ * and what it must close.
  */
 public final class Messaging implements AutoCloseable {
 
@@ -34,14 +36,17 @@ public final class Messaging implements AutoCloseable {
     static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     private final OwnerForwarding forwarding;
-    private final DirectSendHandler sends;
+    private final Fanout fanout;
+    private final SendHandler<Topic.UserMessages> directSends;
+    private final SendHandler<Topic.GroupMessages> groupSends;
     private final CatchUpHandler catchUp;
+    private final GroupChangeFeed groupChanges;
 
     /**
      * @param nodeId     this node's stable name in conversation leases
      * @param ackTimeout how long a sender's PUBACK may wait for the store before it gets an error
      */
-    public Messaging(CqlSession session, String keyspace, MessageStore messages,
+    public Messaging(CqlSession session, String keyspace, MessageStore messages, Rosters rosters,
                      StatefulRedisConnection<String, String> redis,
                      StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
@@ -54,25 +59,39 @@ public final class Messaging implements AutoCloseable {
         });
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
+        this.fanout = new Fanout(nodeId, delivery, redis, redisSubscriptions);
+        Audiences audiences = new Audiences(fanout, rosters);
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
-                submission -> sequencer.submit(submission, delivery::deliverDirect));
-        DirectMessagePipeline pipeline = new DirectMessagePipeline(
-                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer, delivery,
-                forwarding);
-        this.sends = new DirectSendHandler(pipeline, ackTimeout);
-        this.catchUp = new CatchUpHandler(index, messages, delivery);
+                submission -> sequencer.submit(submission, audiences));
+        MessagePipeline pipeline = new MessagePipeline(
+                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer,
+                audiences, delivery, forwarding);
+        this.directSends = SendHandler.direct(pipeline, ackTimeout);
+        this.groupSends = SendHandler.group(pipeline, ackTimeout);
+        this.catchUp = new CatchUpHandler(index, messages, rosters, delivery);
+        this.groupChanges = new GroupChangeFeed(redis, keyspace, nodeId, pipeline::post,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "parley-group-changes");
+                    t.setDaemon(true);
+                    return t;
+                }));
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
+        groupChanges.start();
     }
 
-    /** Sends and catch-up, each on its kind of topic. */
+    /** Sends (1:1 and group) and catch-up, each on its kind of topic. */
     public void register(PublishDispatch.Builder topics) {
-        topics.on(Topic.UserMessages.class, sends).on(Topic.UserSync.class, catchUp);
+        topics.on(Topic.UserMessages.class, directSends)
+                .on(Topic.GroupMessages.class, groupSends)
+                .on(Topic.UserSync.class, catchUp);
     }
 
     @Override
     public void close() {
+        groupChanges.close();
+        fanout.close();
         forwarding.close();
         sequencing.shutdown();
         try {

@@ -15,6 +15,8 @@ sealed interface SendOutcome {
 
     enum Reason {
         UNKNOWN_RECIPIENT,
+        UNKNOWN_GROUP,
+        NOT_A_MEMBER,
         NOT_STORED,
         BAD_CLIENT_MSG_ID
     }

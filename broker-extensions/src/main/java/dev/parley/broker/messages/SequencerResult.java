@@ -27,6 +27,10 @@ sealed interface SequencerResult {
         /** Another broker node assigns this conversation's sequence numbers right now. */
         OWNED_ELSEWHERE,
         /** The client reused a clientMsgId for a different message. */
-        CLIENT_MSG_ID_REUSED
+        CLIENT_MSG_ID_REUSED,
+        /** There is no such group. */
+        NO_SUCH_GROUP,
+        /** The sender is not a member of the group (any more). */
+        NOT_A_MEMBER
     }
 }

@@ -11,7 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records "delivered up to N" for a recipient and tells the sender's devices. Acknowledgements that do
+ * Records "delivered up to N" for a recipient and tells the sender's devices (in a group: coalesced,
+ * see {@link GroupReceiptDigest}). Acknowledgements that do
  * not raise the watermark (a second device, a redelivery, catch-up of older messages) cost nothing:
  * this node remembers the highest watermark it has recorded per conversation and reader.
  */
@@ -23,11 +24,13 @@ final class DeliveredReceipts {
     private final Watermarks watermarks;
     private final ReceiptPublisher publisher;
     private final Clock clock;
+    private final GroupReceiptDigest groups;
     private final Map<String, Long> recorded = new ConcurrentHashMap<>();
 
-    DeliveredReceipts(Watermarks watermarks, ReceiptPublisher publisher, Clock clock) {
+    DeliveredReceipts(Watermarks watermarks, ReceiptPublisher publisher, GroupReceiptDigest groups, Clock clock) {
         this.watermarks = watermarks;
         this.publisher = publisher;
+        this.groups = groups;
         this.clock = clock;
     }
 
@@ -47,6 +50,10 @@ final class DeliveredReceipts {
         }
         if (recorded.size() > MAX_REMEMBERED) {
             recorded.clear();
+        }
+        if (!conversation.isDirect()) {
+            groups.delivered(conversation, reader, seq);
+            return;
         }
         watermarks.advance(Watermarks.Kind.DELIVERED, conversation.value(), reader, seq).whenComplete((v, error) -> {
             if (error != null) {

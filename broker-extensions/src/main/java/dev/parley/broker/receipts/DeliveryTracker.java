@@ -48,8 +48,9 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
         }
         Optional<ConversationId> id = ConversationId.parse(conversation.get());
         UUID me = ConnectionIdentity.of(input.getClientInformation()).userId();
-        // Only the recipient's devices produce "delivered"; the sender's own copies do not.
-        if (id.isEmpty() || !id.get().isDirect() || !id.get().hasParticipant(me) || from.get().equals(me.toString())) {
+        // Only the recipients' devices produce "delivered"; the sender's own copies do not. (Group envelopes
+        // reach members only, so a member's acknowledgement needs no roster check here.)
+        if (id.isEmpty() || id.get().isDirect() && !id.get().hasParticipant(me) || from.get().equals(me.toString())) {
             return;
         }
         inFlight.put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));

@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Receipt;
+import dev.parley.protocol.groups.GroupReceipts;
 import dev.parley.protocol.Topic;
 import java.nio.ByteBuffer;
 import java.util.UUID;
@@ -26,17 +27,26 @@ final class ReceiptPublisher {
     }
 
     void publish(UUID to, Receipt receipt) {
+        publish(to, Payloads.toJson(receipt), () -> "Receipt " + receipt.type() + " up to " + receipt.upToSeq() + " of "
+                + receipt.conversationId() + " by " + receipt.by());
+    }
+
+    void publish(UUID to, GroupReceipts receipts) {
+        publish(to, Payloads.toJson(receipts), () -> "Group receipts " + receipts.type() + " of "
+                + receipts.conversationId() + " for " + receipts.marks().size() + " members");
+    }
+
+    private void publish(UUID to, byte[] json, Supplier<String> what) {
         String topic = new Topic.UserReceipts(to).name();
         publishService.publish(publishBuilder.get()
                         .topic(topic)
                         .qos(Qos.AT_LEAST_ONCE)
-                        .payload(ByteBuffer.wrap(Payloads.toJson(receipt)))
+                        .payload(ByteBuffer.wrap(json))
                         .contentType("application/json")
                         .build())
                 .whenComplete((v, error) -> {
                     if (error != null) {
-                        LOG.warn("Receipt {} up to {} of {} by {} not published to {}: {}", receipt.type(),
-                                receipt.upToSeq(), receipt.conversationId(), receipt.by(), topic, error.toString());
+                        LOG.warn("{} not published to {}: {}", what.get(), topic, error.toString());
                     }
                 });
     }

@@ -10,20 +10,35 @@ import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.Watermarks;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import dev.parley.broker.groups.Rosters;
 import java.util.function.Supplier;
 
-/** Receipts for 1:1 chats, assembled: what each client connection gets. */
-public final class ReceiptsFeature {
+/** Receipts (1:1 and group), assembled: what each client connection gets. */
+public final class ReceiptsFeature implements AutoCloseable {
 
+    private final GroupReceiptDigest groups;
     private final DeliveredReceipts delivered;
     private final ReadMarkHandler readMarks;
 
-    public ReceiptsFeature(CqlSession session, String keyspace, MessageStore messages, Duration ackTimeout,
-                           PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
+    public ReceiptsFeature(CqlSession session, String keyspace, MessageStore messages, Rosters rosters,
+                           Duration ackTimeout, PublishService publishService, Supplier<PublishBuilder> publishBuilder,
+                           Clock clock) {
         Watermarks watermarks = new Watermarks(session, keyspace);
         ReceiptPublisher publisher = new ReceiptPublisher(publishService, publishBuilder);
-        this.delivered = new DeliveredReceipts(watermarks, publisher, clock);
-        this.readMarks = new ReadMarkHandler(messages, watermarks, publisher, clock, ackTimeout);
+        this.groups = new GroupReceiptDigest(watermarks, rosters, publisher, clock,
+                Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "parley-group-receipts");
+                    t.setDaemon(true);
+                    return t;
+                }));
+        this.delivered = new DeliveredReceipts(watermarks, publisher, groups, clock);
+        this.readMarks = new ReadMarkHandler(messages, watermarks, publisher, rosters, groups, clock, ackTimeout);
+    }
+
+    @Override
+    public void close() {
+        groups.close();
     }
 
     /** Delivered receipts: what each client connection gets (they live and die with the connection). */

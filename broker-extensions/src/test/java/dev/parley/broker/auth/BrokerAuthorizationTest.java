@@ -121,12 +121,12 @@ class BrokerAuthorizationTest {
     }
 
     @Test
-    void groupsAndFriendsPresenceAreNotOpenYet() throws Exception {
+    void groupTopicsAndFriendsPresenceAreNotSubscribable() throws Exception {
         IMqttToken group = client.subscribe("groups/" + UUID.randomUUID() + "/messages");
         IMqttToken presence = client.subscribe("presence/" + bob);
 
         assertThat(group.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
-        assertThat(group.getResponseProperties().getReasonString()).startsWith("group messages are not available yet");
+        assertThat(group.getResponseProperties().getReasonString()).startsWith("group messages arrive on users/" + alice.userId() + "/messages");
         assertThat(presence.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
         assertThat(presence.getResponseProperties().getReasonString()).startsWith("friends' presence is not available yet");
     }

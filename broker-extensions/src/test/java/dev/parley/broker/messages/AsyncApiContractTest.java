@@ -8,6 +8,8 @@ import dev.parley.broker.testing.AsyncApiContract;
 import dev.parley.broker.testing.ChatDevice;
 import dev.parley.broker.testing.ChatDevice.Kind;
 import dev.parley.broker.testing.EmbeddedParley;
+import dev.parley.broker.testing.GroupAdmin;
+import java.util.List;
 import dev.parley.protocol.ConversationId;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -69,6 +71,25 @@ class AsyncApiContractTest {
                     .reasonCode()).isZero();
             bobPhone.take(Kind.MESSAGES, 1, WAIT);
             assertThat(CONTRACT.violations("SyncResult", bobPhone.take(Kind.EVENTS, 1, WAIT).get(0))).isEmpty();
+        }
+    }
+
+    @Test
+    void groupEnvelopesSystemMessagesAndGroupEventsMatchTheDocument() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        try (GroupAdmin admin = new GroupAdmin(broker.session(), broker.keyspace());
+             ChatDevice alicePhone = broker.device(alice, "phone");
+             ChatDevice bobPhone = broker.device(bob, "phone")) {
+            UUID group = admin.create("Contract", List.of(alice, bob));
+            JsonNode created = bobPhone.take(Kind.MESSAGES, 1, WAIT).get(0);
+            assertThat(CONTRACT.violations("Envelope", created)).isEmpty();
+            assertThat(CONTRACT.violations("GroupChanged", bobPhone.take(Kind.EVENTS, 1, WAIT).get(0))).isEmpty();
+
+            assertThat(alicePhone.sendToGroup(group, "contract-1", "to the group").reasonCode()).isZero();
+            assertThat(CONTRACT.violations("Envelope", bobPhone.take(Kind.MESSAGES, 1, WAIT).get(0))).isEmpty();
+            // Bob's phone acknowledged both envelopes: Alice gets the coalesced delivered watermarks.
+            assertThat(CONTRACT.violations("GroupReceipts", alicePhone.take(Kind.RECEIPTS, 1, WAIT).get(0))).isEmpty();
         }
     }
 

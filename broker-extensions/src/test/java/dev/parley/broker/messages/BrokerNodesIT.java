@@ -7,6 +7,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.broker.testing.BrokerProcess;
 import dev.parley.broker.testing.ChatDevice;
+import dev.parley.broker.testing.GroupAdmin;
 import dev.parley.broker.testing.ChatDevice.Ack;
 import dev.parley.broker.testing.ChatDevice.Kind;
 import dev.parley.broker.testing.TestStack;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,6 +204,50 @@ class BrokerNodesIT {
             session.execute("SELECT seq FROM " + keyspace + ".messages WHERE conversation_id = ? AND bucket = 0",
                     conversation).forEach(r -> seqs.add(r.getLong("seq")));
             assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+        }
+    }
+
+    @Test
+    void groupMembersOnEveryNodeGetEachMessageAndALeaveHoldsOnAllOfThem() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        UUID carol = newUser("carol");
+        try (GroupAdmin admin = new GroupAdmin(session, keyspace);
+             BrokerProcess nodeA = BrokerProcess.start(root.resolve("a"), keyspace, Map.of("node.id", "group-a"));
+             BrokerProcess nodeB = BrokerProcess.start(root.resolve("b"), keyspace, Map.of("node.id", "group-b"));
+             ChatDevice alicePhone = nodeA.device(alice, "phone");
+             ChatDevice bobPhone = nodeB.device(bob, "phone");
+             ChatDevice bobLaptop = nodeA.device(bob, "laptop");
+             ChatDevice carolPhone = nodeB.device(carol, "phone")) {
+            UUID group = admin.create("Across nodes", List.of(alice, bob, carol));
+            String conversation = ConversationId.group(group).value();
+
+            assertThat(alicePhone.sendToGroup(group, "n-1", "hello both nodes").reasonCode()).isZero();
+            for (ChatDevice device : List.of(alicePhone, bobPhone, bobLaptop, carolPhone)) {
+                await("the message at " + device.identity().clientId()).atMost(WAIT).until(() -> device.pending(Kind.MESSAGES)
+                        .stream().anyMatch(e -> e.get("clientMsgId").asText().equals("n-1")));
+            }
+
+            // Sent from node B, where the group may not be ordered: forwarded, and back to node A's devices.
+            assertThat(carolPhone.sendToGroup(group, "n-2", "from node b").reasonCode()).isZero();
+            await("carol's message at alice").atMost(WAIT).until(() -> alicePhone.pending(Kind.MESSAGES)
+                    .stream().anyMatch(e -> e.get("clientMsgId").asText().equals("n-2")));
+
+            assertThat(admin.leave(group, bob).result()).isEqualTo(dev.parley.store.groups.GroupStore.Result.CHANGED);
+            assertThat(alicePhone.sendToGroup(group, "n-3", "bob has left").reasonCode()).isZero();
+            await("the message after the leave at carol").atMost(WAIT).until(() -> carolPhone.pending(Kind.MESSAGES)
+                    .stream().anyMatch(e -> e.get("clientMsgId").asText().equals("n-3")));
+            await("bob's devices told he left").atMost(WAIT).until(() -> Stream.of(bobPhone, bobLaptop)
+                    .allMatch(d -> d.pending(Kind.EVENTS).stream().anyMatch(e -> e.has("change")
+                            && e.get("change").get("kind").asText().equals("left"))));
+            for (ChatDevice bobDevice : List.of(bobPhone, bobLaptop)) {
+                assertThat(bobDevice.pending(Kind.MESSAGES)).noneMatch(e -> e.get("clientMsgId").asText().equals("n-3"));
+            }
+            assertThat(bobPhone.sendToGroup(group, "n-4", "still here?").reasonCode()).isEqualTo(0x87);
+            assertThat(bobLaptop.sendToGroup(group, "n-5", "still here?").reasonCode()).isEqualTo(0x87);
+            assertThat(session.execute("SELECT client_msg_id FROM " + keyspace + ".messages WHERE conversation_id = ?"
+                    + " AND bucket = 0", conversation).all()).extracting(r -> r.getString("client_msg_id"))
+                    .contains("n-1", "n-2", "n-3").doesNotContain("n-4", "n-5");
         }
     }
 }

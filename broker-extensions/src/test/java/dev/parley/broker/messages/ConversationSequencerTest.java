@@ -55,7 +55,8 @@ class ConversationSequencerTest {
     }
 
     private SequencerResult send(ConversationSequencer node, String clientMsgId) throws Exception {
-        return node.submit(new Submission(conversation, alice, bob, null, clientMsgId, "text " + clientMsgId), m -> { })
+        return node.submit(new Submission(conversation, alice, bob, null, clientMsgId, "text " + clientMsgId, null),
+                s -> Admission.admitted(m -> { }))
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 

@@ -74,10 +74,24 @@ public final class ChatDevice implements AutoCloseable {
         return identity.userId();
     }
 
+    /** Subscribes to one more topic filter and returns the SUBACK's reason code. */
+    public int subscribe(String topicFilter) throws MqttException {
+        return client.subscribe(topicFilter).getReasonCodes()[0];
+    }
+
+    /** Sends a chat message to a group and waits for its PUBACK. */
+    public Ack sendToGroup(UUID groupId, String clientMsgId, String text) throws MqttException {
+        return publish("groups/" + groupId + "/messages", message(clientMsgId, text));
+    }
+
+    /** A send's payload, as a device writes it. */
+    public static byte[] message(String clientMsgId, String text) {
+        return ("{\"clientMsgId\":" + quote(clientMsgId) + ",\"text\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Sends a chat message and waits for its PUBACK. */
     public Ack send(UUID to, String clientMsgId, String text) throws MqttException {
-        return publish("users/" + to + "/messages",
-                ("{\"clientMsgId\":" + quote(clientMsgId) + ",\"text\":" + quote(text) + "}").getBytes(StandardCharsets.UTF_8));
+        return publish("users/" + to + "/messages", message(clientMsgId, text));
     }
 
     /** A QoS 1 publish of raw bytes; waits for the PUBACK. */

@@ -42,8 +42,7 @@ public class ConversationAccess {
             return CompletableFuture.completedFuture(
                     conversation.hasParticipant(user) ? OptionalLong.of(0) : OptionalLong.empty());
         }
-        UUID groupId = UUID.fromString(conversation.value().substring("g:".length()));
-        return groups.roster(groupId).thenApply(roster -> roster.flatMap(r -> r.member(user))
+        return groups.roster(conversation.groupId().orElseThrow()).thenApply(roster -> roster.flatMap(r -> r.member(user))
                 .map(member -> OptionalLong.of(member.joinedAfterSeq()))
                 .orElse(OptionalLong.empty()));
     }

@@ -77,7 +77,7 @@ public class Conversations {
                 participants.add(me);
                 participants.add(peer);
             } else {
-                groupId = UUID.fromString(id.substring("g:".length()));
+                groupId = conversation.groupId().orElseThrow();
                 participants.addAll(delivered.join().keySet());
                 participants.addAll(read.join().keySet());
             }

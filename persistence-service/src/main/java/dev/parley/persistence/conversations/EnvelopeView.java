@@ -1,7 +1,10 @@
 package dev.parley.persistence.conversations;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.parley.protocol.Payloads;
+import dev.parley.protocol.groups.GroupChange;
 import dev.parley.store.messages.StoredMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,10 +25,16 @@ public record EnvelopeView(
         @Schema(description = "The group of a group message; absent for 1:1 messages") UUID groupId,
         @Schema(required = true, description = "1-1000 characters") String text,
         @Schema(required = true, description = "The sending device's own id for the send") String clientMsgId,
-        @Schema(required = true, description = "When the broker stored it (UTC)") Instant sentAt) {
+        @Schema(required = true, description = "When the broker stored it (UTC)") Instant sentAt,
+        @Schema(description = "Only for system messages (a member joined or left, the group was renamed): what "
+                + "happened, as in the group.changed event; from is then who did it and text is empty")
+        GroupChange event) {
 
     public static EnvelopeView of(StoredMessage m) {
+        // The same conversion as the broker's envelopes (EnvelopeDelivery), so both forms are equal.
+        GroupChange event = m.event() == null ? null
+                : Payloads.fromJson(m.event().getBytes(StandardCharsets.UTF_8), GroupChange.class);
         return new EnvelopeView(m.messageId(), m.conversationId(), m.seq(), m.sender(), m.recipient(), m.groupId(),
-                m.text(), m.clientMsgId(), m.sentAt());
+                m.text(), m.clientMsgId(), m.sentAt(), event);
     }
 }

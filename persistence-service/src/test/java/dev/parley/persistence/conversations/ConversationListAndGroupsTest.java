@@ -12,6 +12,7 @@ import dev.parley.persistence.testing.CassandraTestResource;
 import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.MessageStore;
+import dev.parley.store.messages.StoredMessage;
 import dev.parley.store.messages.Watermarks;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -91,16 +92,26 @@ class ConversationListAndGroupsTest {
                 new GroupStore.Member(UUID.fromString(bob.id()), GroupStore.Role.member, now, 3,
                         UUID.fromString(ada.id())))).toCompletableFuture().join();
         String group = new TestMessages(messages, index, watermarks).writeGroup(groupId, ada.id(), 1, 5);
+        // A system message takes the next seq, as the broker stores it.
+        String joined = "{\"groupId\":\"" + groupId + "\",\"kind\":\"joined\",\"user\":\"" + carol.id()
+                + "\",\"actor\":\"" + carol.id() + "\",\"rosterVersion\":2,\"at\":\"2026-02-01T00:00:01Z\"}";
+        messages.append(new StoredMessage(UUID.randomUUID(), group, 6, UUID.fromString(carol.id()), null, groupId, "",
+                "system-" + UUID.randomUUID(), Instant.parse("2026-02-01T00:00:01Z"), joined), 1)
+                .toCompletableFuture().join();
 
         get(ada, "/v1/conversations/" + group + "/messages").statusCode(200)
-                .body("messages.seq", contains(1, 2, 3, 4, 5))
+                .body("messages.seq", contains(1, 2, 3, 4, 5, 6))
                 .body("messages[0].groupId", equalTo(groupId.toString()))
-                .body("messages[0].to", nullValue());
+                .body("messages[0].to", nullValue())
+                .body("messages[0]", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("event")))
+                .body("messages[5].event.kind", equalTo("joined"))
+                .body("messages[5].event.user", equalTo(carol.id()))
+                .body("messages[5].text", equalTo(""));
         get(bob, "/v1/conversations/" + group + "/messages").statusCode(200)
-                .body("messages.seq", contains(4, 5))
+                .body("messages.seq", contains(4, 5, 6))
                 .body("hasOlder", equalTo(false));
         get(bob, "/v1/conversations/" + group + "/messages?afterSeq=0").statusCode(200)
-                .body("messages.seq", contains(4, 5));
+                .body("messages.seq", contains(4, 5, 6));
         get(bob, "/v1/conversations/" + group + "/messages?beforeSeq=4").statusCode(200)
                 .body("messages", empty());
         get(carol, "/v1/conversations/" + group + "/messages").statusCode(403)
@@ -109,8 +120,8 @@ class ConversationListAndGroupsTest {
 
         given().header("Authorization", "Bearer " + bob.token()).contentType("application/json")
                 .body(Map.of("cursors", Map.of())).when().post("/v1/me/sync").then().statusCode(200)
-                .body("messages.seq", contains(4, 5))
-                .body("cursors.'" + group + "'", equalTo(5));
+                .body("messages.seq", contains(4, 5, 6))
+                .body("cursors.'" + group + "'", equalTo(6));
         given().header("Authorization", "Bearer " + carol.token()).contentType("application/json")
                 .body(Map.of("cursors", Map.of(group, 0))).when().post("/v1/me/sync").then().statusCode(200)
                 .body("messages", empty());
@@ -118,7 +129,8 @@ class ConversationListAndGroupsTest {
         get(bob, "/v1/me/conversations").statusCode(200)
                 .body("[0].conversationId", equalTo(group))
                 .body("[0].groupId", equalTo(groupId.toString()))
-                .body("[0].unreadCount", equalTo(2))
-                .body("[0].lastMessage.seq", equalTo(5));
+                .body("[0].unreadCount", equalTo(3))
+                .body("[0].lastMessage.seq", equalTo(6))
+                .body("[0].lastMessage.event.kind", equalTo("joined"));
     }
 }

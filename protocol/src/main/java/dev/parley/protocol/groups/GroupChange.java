@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A change to a group that its members should see: persistence-service appends one to
- * {@link GroupChannels#CHANGES_STREAM} after the change is stored, and the broker turns it into a
+ * {@link GroupChannels#changesStream} after the change is stored, and the broker turns it into a
  * system message in the group's history (with a seq) and an event on each member's
  * {@code users/{id}/events}.
  *

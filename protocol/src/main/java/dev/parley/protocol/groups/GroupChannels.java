@@ -11,14 +11,13 @@ import java.util.UUID;
  * it: changes may finish out of order). The broker reads that key for every group message and reloads
  * its cached roster from Cassandra when the key is ahead of the cache, so a member who left gets no
  * message sequenced after the leave returned, on any node. Then persistence-service appends the
- * {@link GroupChange} to {@link #CHANGES_STREAM}, which the broker nodes consume as one consumer group.
+ * {@link GroupChange} to {@link #changesStream} of the deployment's keyspace, which the broker nodes
+ * consume as one consumer group.
  */
 public final class GroupChannels {
 
-    /** A Redis stream; each entry has one field, {@link #CHANGE_FIELD}, holding the change as JSON. */
-    public static final String CHANGES_STREAM = "parley:group-changes";
     public static final String CHANGE_FIELD = "change";
-    /** The consumer group the broker nodes read {@link #CHANGES_STREAM} as. */
+    /** The consumer group the broker nodes read {@link #changesStream} as. */
     public static final String BROKERS_GROUP = "parley-brokers";
 
     /**
@@ -36,6 +35,15 @@ public final class GroupChannels {
             """;
 
     private GroupChannels() {
+    }
+
+    /**
+     * The Redis stream of group changes of the deployment whose Cassandra keyspace is {@code keyspace}
+     * (so deployments or test runs sharing one Redis never consume each other's changes); each entry
+     * has one field, {@link #CHANGE_FIELD}, holding the change as JSON.
+     */
+    public static String changesStream(String keyspace) {
+        return "parley:" + keyspace + ":group-changes";
     }
 
     public static String rosterVersionKey(UUID groupId) {

@@ -13,7 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The {@code devices} table (V003, push registration V006): which devices a user logged in from, which
+ * The {@code devices} table (V003, push registration V007): which devices a user logged in from, which
  * token of each may still be refreshed, and where to push to each. Every call is asynchronous and never
  * blocks its caller.
  */

@@ -37,8 +37,8 @@ public final class MessageStore {
     public MessageStore(CqlSession session, String keyspace) {
         this.session = session;
         this.insertMessage = session.prepare("INSERT INTO " + keyspace + ".messages (conversation_id, bucket, seq, "
-                + "message_id, sender, recipient, group_id, text, client_msg_id, sent_at) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
+                + "message_id, sender, recipient, group_id, text, client_msg_id, sent_at, event) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?");
         this.insertSend = session.prepare("INSERT INTO " + keyspace + ".sends (sender, client_msg_id, conversation_id, "
                 + "seq, message_id) VALUES (?, ?, ?, ?, ?) USING TIMESTAMP ?");
         this.updateHead = session.prepare("UPDATE " + keyspace + ".conversation_heads USING TIMESTAMP ? "
@@ -47,7 +47,7 @@ public final class MessageStore {
                 + ".sends WHERE sender = ? AND client_msg_id = ?");
         this.selectHead = session.prepare("SELECT last_seq FROM " + keyspace
                 + ".conversation_heads WHERE conversation_id = ?");
-        String columns = "conversation_id, seq, message_id, sender, recipient, group_id, text, client_msg_id, sent_at";
+        String columns = "conversation_id, seq, message_id, sender, recipient, group_id, text, client_msg_id, sent_at, event";
         this.selectAfter = session.prepare("SELECT " + columns + " FROM " + keyspace
                 + ".messages WHERE conversation_id = ? AND bucket = ? AND seq > ? ORDER BY seq ASC LIMIT ?");
         this.selectBefore = session.prepare("SELECT " + columns + " FROM " + keyspace
@@ -66,7 +66,7 @@ public final class MessageStore {
     public CompletionStage<Void> append(StoredMessage m, long epoch) {
         CompletableFuture<AsyncResultSet> message = session.executeAsync(insertMessage.bind(m.conversationId(),
                 Buckets.of(m.seq()), m.seq(), m.messageId(), m.sender(), m.recipient(), m.groupId(), m.text(),
-                m.clientMsgId(), m.sentAt(), epoch)).toCompletableFuture();
+                m.clientMsgId(), m.sentAt(), m.event(), epoch)).toCompletableFuture();
         CompletableFuture<AsyncResultSet> send = session.executeAsync(insertSend.bind(m.sender(), m.clientMsgId(),
                 m.conversationId(), m.seq(), m.messageId(), epoch)).toCompletableFuture();
         CompletableFuture<AsyncResultSet> head = session.executeAsync(updateHead.bind(m.seq(), m.seq(),
@@ -171,6 +171,6 @@ public final class MessageStore {
     private static StoredMessage toMessage(Row row) {
         return new StoredMessage(row.getUuid("message_id"), row.getString("conversation_id"), row.getLong("seq"),
                 row.getUuid("sender"), row.getUuid("recipient"), row.getUuid("group_id"), row.getString("text"),
-                row.getString("client_msg_id"), row.getInstant("sent_at"));
+                row.getString("client_msg_id"), row.getInstant("sent_at"), row.getString("event"));
     }
 }

@@ -6,9 +6,18 @@ import java.util.UUID;
 
 /**
  * A message as stored. {@code recipient} is set for 1:1 messages, {@code groupId} for group messages.
+ * {@code event} is set (as JSON) only for system messages, such as a member joining a group: they take
+ * a seq in the conversation like any message, so every device shows the same timeline.
  */
 public record StoredMessage(UUID messageId, String conversationId, long seq, UUID sender, UUID recipient,
-                            UUID groupId, String text, String clientMsgId, Instant sentAt) {
+                            UUID groupId, String text, String clientMsgId, Instant sentAt, String event) {
+
+    /** A message a user sent (not a system message). */
+    public StoredMessage(UUID messageId, String conversationId, long seq, UUID sender, UUID recipient,
+                         UUID groupId, String text, String clientMsgId, Instant sentAt) {
+        this(messageId, conversationId, seq, sender, recipient, groupId, text, clientMsgId, sentAt, null);
+    }
+
     public StoredMessage {
         Objects.requireNonNull(messageId, "messageId");
         Objects.requireNonNull(conversationId, "conversationId");

@@ -10,53 +10,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A 1:1 send from validated input to a stored, delivered message: recipient exists → deduplicate →
- * sequence → store → (then the caller acknowledges) → deliver to every device of both users.
+ * A send from validated input to a stored, delivered message: (1:1: the recipient exists) →
+ * deduplicate → admit (group: the sender is a member) → sequence → store → (then the caller
+ * acknowledges) → deliver to every device of the audience, on every node. A send that reaches a node
+ * that does not order its conversation is handed to the node that does.
  */
-final class DirectMessagePipeline {
+final class MessagePipeline {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DirectMessagePipeline.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MessagePipeline.class);
 
     private final UserDirectory users;
     private final ConversationSequencer sequencer;
+    private final Admission audiences;
     private final EnvelopeDelivery delivery;
     private final OwnerForwarding forwarding;
 
-    DirectMessagePipeline(UserDirectory users, ConversationSequencer sequencer, EnvelopeDelivery delivery,
-                          OwnerForwarding forwarding) {
+    MessagePipeline(UserDirectory users, ConversationSequencer sequencer, Admission audiences,
+                    EnvelopeDelivery delivery, OwnerForwarding forwarding) {
         this.users = users;
         this.sequencer = sequencer;
+        this.audiences = audiences;
         this.delivery = delivery;
         this.forwarding = forwarding;
     }
 
-    CompletionStage<SendOutcome> send(ClientIdentity sender, UUID recipient, OutgoingMessage message) {
+    CompletionStage<SendOutcome> sendDirect(ClientIdentity sender, UUID recipient, OutgoingMessage message) {
         return users.exists(recipient).thenCompose(exists -> {
             if (!exists) {
                 return CompletableFuture.completedFuture(new SendOutcome.Refused(SendOutcome.Reason.UNKNOWN_RECIPIENT,
                         "there is no user " + recipient + ": check the recipient's id"));
             }
-            Submission submission = new Submission(ConversationId.direct(sender.userId(), recipient).value(),
-                    sender.userId(), recipient, null, message.clientMsgId(), message.text());
-            return sequencer.submit(submission, delivery::deliverDirect)
-                    .thenCompose(result -> result instanceof SequencerResult.OwnedBy owner
-                            ? forwardTo(owner.node(), submission)
-                            : CompletableFuture.completedFuture(result))
-                    .thenApply(result -> outcome(sender, result));
+            return sequence(sender, new Submission(ConversationId.direct(sender.userId(), recipient).value(),
+                    sender.userId(), recipient, null, message.clientMsgId(), message.text(), null));
         });
     }
 
-    /**
-     * The owner stores and delivers on its node; the answer comes back in seq order, so this node
-     * delivers it to its own connected devices too (each device is connected to one node only).
-     */
-    private CompletionStage<SequencerResult> forwardTo(String owner, Submission submission) {
-        return forwarding.forward(owner, submission).thenApply(result -> {
-            if (result instanceof SequencerResult.Stored stored) {
-                delivery.deliverDirect(stored.message());
-            }
-            return result;
-        });
+    CompletionStage<SendOutcome> sendToGroup(ClientIdentity sender, UUID groupId, OutgoingMessage message) {
+        return sequence(sender, new Submission(ConversationId.group(groupId).value(), sender.userId(), null, groupId,
+                message.clientMsgId(), message.text(), null));
+    }
+
+    /** A system message (a membership change) into a group's history, sequenced like any message. */
+    CompletionStage<SequencerResult> post(Submission system) {
+        return sequencer.submit(system, audiences).thenCompose(result -> result instanceof SequencerResult.OwnedBy owner
+                ? forwarding.forward(owner.node(), system)
+                : CompletableFuture.completedFuture(result));
+    }
+
+    private CompletionStage<SendOutcome> sequence(ClientIdentity sender, Submission submission) {
+        return post(submission).thenApply(result -> outcome(sender, result));
     }
 
     private SendOutcome outcome(ClientIdentity sender, SequencerResult result) {
@@ -78,6 +80,8 @@ final class DirectMessagePipeline {
         }
         return switch (failed.kind()) {
             case CLIENT_MSG_ID_REUSED -> new SendOutcome.Refused(SendOutcome.Reason.BAD_CLIENT_MSG_ID, failed.reason());
+            case NO_SUCH_GROUP -> new SendOutcome.Refused(SendOutcome.Reason.UNKNOWN_GROUP, failed.reason());
+            case NOT_A_MEMBER -> new SendOutcome.Refused(SendOutcome.Reason.NOT_A_MEMBER, failed.reason());
             case STORE_UNAVAILABLE, OWNED_ELSEWHERE -> new SendOutcome.Refused(SendOutcome.Reason.NOT_STORED, failed.reason());
         };
     }

@@ -1,0 +1,106 @@
+package dev.parley.broker.messages;
+
+import dev.parley.protocol.Payloads;
+import dev.parley.store.messages.StoredMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Live delivery of stored messages to every node. HiveMQ CE nodes do not share subscriptions, and a
+ * user's devices may be connected to any node, so the node that stored a message publishes it to its
+ * own clients and tells the other nodes through Redis ({@value #CHANNEL}), which publish it to theirs.
+ * The owner sends in seq order on one connection and each node handles the channel's messages one by
+ * one, so every device still receives a conversation in seq order. A lost notification is a delay, not
+ * a loss: the message is stored and catch-up brings it.
+ */
+final class Fanout implements AutoCloseable {
+
+    static final String CHANNEL = "parley:deliveries";
+    private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
+
+    /**
+     * One stored message for the devices of {@code users}, from the node that stored it; for a system
+     * message also an event for {@code notified} (the members and whoever the change was about).
+     */
+    record Delivery(String origin, StoredMessage message, List<UUID> users, List<UUID> notified) {
+    }
+
+    private final String nodeId;
+    private final EnvelopeDelivery local;
+    private final StatefulRedisConnection<String, String> redis;
+    private final RedisPubSubAdapter<String, String> listener;
+    private final StatefulRedisPubSubConnection<String, String> subscriptions;
+
+    Fanout(String nodeId, EnvelopeDelivery local, StatefulRedisConnection<String, String> redis,
+           StatefulRedisPubSubConnection<String, String> subscriptions) {
+        this.nodeId = nodeId;
+        this.local = local;
+        this.redis = redis;
+        this.subscriptions = subscriptions;
+        this.listener = new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                if (CHANNEL.equals(channel)) {
+                    onDelivery(message);
+                }
+            }
+        };
+        subscriptions.addListener(listener);
+        subscriptions.sync().subscribe(CHANNEL);
+    }
+
+    /** To every device of these users, on every node. */
+    void toUsers(StoredMessage message, List<UUID> users) {
+        toUsers(message, users, List.of());
+    }
+
+    /** To every device of {@code users}, and a system message's event to every device of {@code notified}. */
+    void toUsers(StoredMessage message, List<UUID> users, List<UUID> notified) {
+        Delivery delivery = new Delivery(nodeId, message, users, notified);
+        deliverHere(delivery);
+        String json = new String(Payloads.toJson(delivery), StandardCharsets.UTF_8);
+        redis.async().publish(CHANNEL, json).whenComplete((receivers, error) -> {
+            if (error != null) {
+                LOG.warn("Message {} (seq {} of {}) not announced to the other broker nodes: {}; their devices get it"
+                        + " by catch-up", message.messageId(), message.seq(), message.conversationId(), error.toString());
+            }
+        });
+    }
+
+    /** A 1:1 message: the recipient's devices and the sender's (the sending device learns id and seq). */
+    void direct(StoredMessage message) {
+        toUsers(message, message.recipient().equals(message.sender())
+                ? List.of(message.recipient()) : List.of(message.recipient(), message.sender()));
+    }
+
+    private void onDelivery(String json) {
+        Delivery delivery;
+        try {
+            delivery = Payloads.fromJson(json.getBytes(StandardCharsets.UTF_8), Delivery.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring a malformed delivery on {}: {}", CHANNEL, e.getMessage());
+            return;
+        }
+        if (!nodeId.equals(delivery.origin())) {
+            deliverHere(delivery);
+        }
+    }
+
+    private void deliverHere(Delivery delivery) {
+        local.publishTo(delivery.users(), delivery.message());
+        if (delivery.notified() != null && !delivery.notified().isEmpty()) {
+            local.announceChange(delivery.notified(), delivery.message());
+        }
+    }
+
+    @Override
+    public void close() {
+        subscriptions.removeListener(listener);
+    }
+}
