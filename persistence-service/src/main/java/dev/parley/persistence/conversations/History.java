@@ -7,7 +7,6 @@ import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Pages of a conversation's history by seq (keyset paging: never skip/offset over a growing history).
  * A page is at most {@value #MAX_LIMIT} messages and buckets hold 1000 seqs, so a page reads one or two
  * {@code messages} partitions, plus the conversation's head row for the newest page and for beforeSeq.
+ * Every page is a forward range read: with gapless seqs, "the limit messages before N" is the range
+ * [N - limit, N - 1].
  */
 @ApplicationScoped
 public class History {
@@ -83,12 +84,12 @@ public class History {
                 if (before <= readableAfter + 1) {
                     return CompletableFuture.completedFuture(List.<StoredMessage>of());
                 }
-                int limit = (int) Math.min(query.limit(), before - 1 - readableAfter);
-                return messages.before(id, before, limit).thenApply(newestFirst -> {
-                    List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
-                    Collections.reverse(oldestFirst);
-                    return oldestFirst;
-                });
+                // Seqs are gapless, so the page just before `before` is the range [before - limit, before - 1]:
+                // read forwards, it is one or two partitions in clustering order (no reversed read). The
+                // filter drops what lies beyond the range if a seq in it is missing (a write still failing).
+                long from = Math.max(readableAfter, before - 1 - query.limit());
+                return messages.after(id, from, (int) (before - 1 - from)).thenApply(page ->
+                        page.stream().filter(m -> m.seq() < before).toList());
             });
         }).thenApply(page -> new HistoryPage(conversation.value(), page.stream().map(EnvelopeView::of).toList(),
                 // Seqs are gapless, so older readable messages exist exactly when the page does not start at

@@ -97,6 +97,11 @@ class LatencyProbeTest {
             var response = get("/v1/conversations/" + conversation + "/messages?beforeSeq=" + before, token);
             assertThat(response.statusCode()).isEqualTo(200);
         }));
+        report.add(line("history forward page (afterSeq, limit 50)", i -> {
+            long after = (i * 37L) % (MESSAGES - 1000);
+            var response = get("/v1/conversations/" + conversation + "/messages?afterSeq=" + after, token);
+            assertThat(response.statusCode()).isEqualTo(200);
+        }));
         report.add(line("sync after seq 5000 (limit 200, 200 messages back)", i -> {
             var response = post("/v1/me/sync", Map.of("cursors", Map.of(conversation, 5000), "limit", 200), token);
             assertThat(response.statusCode()).isEqualTo(200);
