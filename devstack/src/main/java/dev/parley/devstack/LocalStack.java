@@ -54,6 +54,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             CompletableFuture<Void> cassandra = CompletableFuture.runAsync(this::startCassandra);
             CompletableFuture<Void> redis = CompletableFuture.runAsync(this::startRedis);
+            // persistence-service announces group changes through Redis, so it needs both stores.
             CompletableFuture<Void> persistence = CompletableFuture.allOf(cassandra, redis)
                     .thenRun(this::startPersistenceService);
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
@@ -142,8 +143,8 @@ public final class LocalStack implements AutoCloseable {
                 "-Dparley.cassandra.contact-points=" + HOST + ":" + ports.cassandra(),
                 "-Dparley.cassandra.keyspace=parley",
                 "-Dparley.cassandra.replication=SimpleStrategy:1",
-                "-Dparley.redis.uri=" + redisUri(),
-                "-Dparley.auth.token-secret-file=" + tokenSecretFile()));
+                "-Dparley.auth.token-secret-file=" + tokenSecretFile(),
+                "-Dparley.redis.uri=" + redisUri()));
     }
 
     private void startQuarkus(String name, int port, List<String> properties) {

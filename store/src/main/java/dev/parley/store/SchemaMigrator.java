@@ -41,6 +41,13 @@ public final class SchemaMigrator {
         this.migrations = List.copyOf(migrations);
     }
 
+    /** Schema changes wait for every node to agree on the schema: far slower than a query on a busy node. */
+    private static final Duration DDL_TIMEOUT = Duration.ofSeconds(30);
+
+    private void ddl(String cql) {
+        session.execute(SimpleStatement.newInstance(cql).setTimeout(DDL_TIMEOUT));
+    }
+
     /** The schema version this build needs. */
     public static int requiredVersion() {
         return Migrations.latest();
@@ -48,11 +55,11 @@ public final class SchemaMigrator {
 
     /** Applies what is missing and returns the versions it applied (empty when already current). */
     public List<Integer> migrate(Duration lockWait) {
-        session.execute("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication.toCql());
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
+        ddl("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication.toCql());
+        ddl("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
                 + "scope text, version int, description text, applied_at timestamp,"
                 + " PRIMARY KEY (scope, version)) WITH CLUSTERING ORDER BY (version DESC)");
-        session.execute("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock (name text PRIMARY KEY, owner uuid)");
+        ddl("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_lock (name text PRIMARY KEY, owner uuid)");
 
         UUID owner = UUID.randomUUID();
         acquireLock(owner, lockWait);
@@ -67,7 +74,7 @@ public final class SchemaMigrator {
                 LOG.info("Applying schema migration {} ({}) to keyspace {}", migration.version(),
                         migration.description(), keyspace);
                 for (String cql : migration.statementsFor(keyspace)) {
-                    session.execute(SimpleStatement.newInstance(cql).setTimeout(Duration.ofSeconds(30)));
+                    ddl(cql);
                 }
                 session.execute(SimpleStatement.newInstance("INSERT INTO " + keyspace
                         + ".schema_migrations (scope, version, description, applied_at) VALUES ('parley', ?, ?, ?)",

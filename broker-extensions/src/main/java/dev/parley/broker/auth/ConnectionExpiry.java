@@ -1,5 +1,6 @@
 package dev.parley.broker.auth;
 
+import dev.parley.broker.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,11 +44,7 @@ final class ConnectionExpiry implements AutoCloseable {
     ConnectionExpiry(Disconnector disconnector, Clock clock) {
         this.disconnector = disconnector;
         this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "parley-token-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("parley-token-expiry"));
         // A reconnect cancels the previous timer: drop it from the queue now, not at its expiry.
         timer.setRemoveOnCancelPolicy(true);
     }

@@ -1,5 +1,6 @@
 package dev.parley.broker.health;
 
+import dev.parley.broker.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.parley.broker.config.ConfigReader;
@@ -12,10 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +53,7 @@ public final class HealthServer implements AutoCloseable {
                     + ConfigReader.HEALTH_PORT + " (a free port, or 0 to turn the endpoint off) or "
                     + ConfigReader.HEALTH_BIND + " in " + ConfigReader.FILE, e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads("parley-health-"));
+        ExecutorService executor = Executors.newFixedThreadPool(THREADS, DaemonThreads.named("parley-health"));
         HealthServer health = new HealthServer(server, executor, readiness);
         server.createContext("/", health::handle);
         server.setExecutor(executor);
@@ -125,12 +124,4 @@ public final class HealthServer implements AutoCloseable {
         }
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
 }

@@ -1,6 +1,7 @@
 package dev.parley.broker.messages;
 
 import dev.parley.broker.groups.Rosters;
+import dev.parley.broker.push.PushHandoff;
 import dev.parley.store.groups.GroupStore;
 import java.util.List;
 import java.util.UUID;
@@ -8,23 +9,29 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Who receives a message, decided in its conversation's lane: the two participants of a 1:1
- * conversation; the members of a group as its roster stands at that moment. A group send from a
+ * conversation; the members of a group as its roster stands at that moment. The same audience is
+ * handed to push-service, which notifies those with no device online. A group send from a
  * non-member is refused there too, so a member who left cannot slip a message in after the leave.
  */
 final class Audiences implements Admission {
 
     private final Fanout fanout;
     private final Rosters rosters;
+    private final PushHandoff push;
 
-    Audiences(Fanout fanout, Rosters rosters) {
+    Audiences(Fanout fanout, Rosters rosters, PushHandoff push) {
         this.fanout = fanout;
         this.rosters = rosters;
+        this.push = push;
     }
 
     @Override
     public CompletionStage<Verdict> admit(Submission s) {
         if (s.groupId() == null) {
-            return Admission.admitted(fanout::direct);
+            return Admission.admitted(message -> {
+                fanout.direct(message);
+                push.handOff(message, List.of(message.recipient()));
+            });
         }
         UUID groupId = s.groupId();
         return rosters.current(groupId).thenApply(found -> {
@@ -39,7 +46,10 @@ final class Audiences implements Admission {
             }
             List<UUID> members = roster.members().stream().map(GroupStore.Member::userId).toList();
             if (!s.isSystem()) {
-                return new Admitted(message -> fanout.toUsers(message, members));
+                return new Admitted(message -> {
+                    fanout.toUsers(message, members);
+                    push.handOff(message, members);
+                });
             }
             // The member the change is about hears of it even when it took them out of the group.
             List<UUID> notified = new java.util.ArrayList<>(members);

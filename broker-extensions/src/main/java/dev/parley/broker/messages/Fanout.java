@@ -25,10 +25,10 @@ final class Fanout implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fanout.class);
 
     /**
-     * One stored message for the devices of {@code users}, from the node that stored it; for a system
-     * message also an event for {@code notified} (the members and whoever the change was about).
+     * One stored message for the devices of {@code users}; for a system message also an event for
+     * {@code notified} (the members and whoever the change was about).
      */
-    record Delivery(String origin, StoredMessage message, List<UUID> users, List<UUID> notified) {
+    record Delivery(StoredMessage message, List<UUID> users, List<UUID> notified) {
     }
 
     private final String nodeId;
@@ -62,10 +62,11 @@ final class Fanout implements AutoCloseable {
 
     /** To every device of {@code users}, and a system message's event to every device of {@code notified}. */
     void toUsers(StoredMessage message, List<UUID> users, List<UUID> notified) {
-        Delivery delivery = new Delivery(nodeId, message, users, notified);
+        Delivery delivery = new Delivery(message, users, notified);
         deliverHere(delivery);
-        String json = new String(Payloads.toJson(delivery), StandardCharsets.UTF_8);
-        redis.async().publish(CHANNEL, json).whenComplete((receivers, error) -> {
+        // The origin leads the payload so that a node skips its own announcements without parsing them.
+        String announcement = nodeId + "\n" + new String(Payloads.toJson(delivery), StandardCharsets.UTF_8);
+        redis.async().publish(CHANNEL, announcement).whenComplete((receivers, error) -> {
             if (error != null) {
                 LOG.warn("Message {} (seq {} of {}) not announced to the other broker nodes: {}; their devices get it"
                         + " by catch-up", message.messageId(), message.seq(), message.conversationId(), error.toString());
@@ -79,17 +80,20 @@ final class Fanout implements AutoCloseable {
                 ? List.of(message.recipient()) : List.of(message.recipient(), message.sender()));
     }
 
-    private void onDelivery(String json) {
+    private void onDelivery(String announcement) {
+        int newline = announcement.indexOf('\n');
+        if (newline < 0 || announcement.regionMatches(0, nodeId, 0, newline) && newline == nodeId.length()) {
+            return; // our own (or not an announcement at all)
+        }
         Delivery delivery;
         try {
-            delivery = Payloads.fromJson(json.getBytes(StandardCharsets.UTF_8), Delivery.class);
+            delivery = Payloads.fromJson(announcement.substring(newline + 1).getBytes(StandardCharsets.UTF_8),
+                    Delivery.class);
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring a malformed delivery on {}: {}", CHANNEL, e.getMessage());
             return;
         }
-        if (!nodeId.equals(delivery.origin())) {
-            deliverHere(delivery);
-        }
+        deliverHere(delivery);
     }
 
     private void deliverHere(Delivery delivery) {

@@ -1,11 +1,13 @@
 package dev.parley.broker.messages;
 
+import dev.parley.broker.DaemonThreads;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.broker.topics.PublishDispatch;
 import dev.parley.protocol.Topic;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import dev.parley.broker.groups.Rosters;
+import dev.parley.broker.push.PushHandoff;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.ConversationLeases;
 import dev.parley.store.messages.MessageStore;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -50,17 +51,12 @@ public final class Messaging implements AutoCloseable {
                      StatefulRedisConnection<String, String> redis,
                      StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
-        AtomicInteger threads = new AtomicInteger();
         // Lane steps only hand work to the driver and HiveMQ; two threads keep them moving.
-        this.sequencing = Executors.newScheduledThreadPool(2, r -> {
-            Thread t = new Thread(r, "parley-sequencer-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.sequencing = Executors.newScheduledThreadPool(2, DaemonThreads.named("parley-sequencer"));
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         this.fanout = new Fanout(nodeId, delivery, redis, redisSubscriptions);
-        Audiences audiences = new Audiences(fanout, rosters);
+        Audiences audiences = new Audiences(fanout, rosters, new PushHandoff(redis, keyspace));
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
@@ -72,11 +68,7 @@ public final class Messaging implements AutoCloseable {
         this.groupSends = SendHandler.group(pipeline, ackTimeout);
         this.catchUp = new CatchUpHandler(index, messages, rosters, delivery);
         this.groupChanges = new GroupChangeFeed(redis, keyspace, nodeId, pipeline::post,
-                Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "parley-group-changes");
-                    t.setDaemon(true);
-                    return t;
-                }));
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-group-changes")));
         sequencing.scheduleWithFixedDelay(sequencer::forgetIdle, 1, 1, TimeUnit.MINUTES);
         groupChanges.start();
     }

@@ -1,5 +1,6 @@
 package dev.parley.broker.receipts;
 
+import dev.parley.broker.DaemonThreads;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import dev.parley.broker.topics.PublishDispatch;
@@ -27,11 +28,7 @@ public final class ReceiptsFeature implements AutoCloseable {
         Watermarks watermarks = new Watermarks(session, keyspace);
         ReceiptPublisher publisher = new ReceiptPublisher(publishService, publishBuilder);
         this.groups = new GroupReceiptDigest(watermarks, rosters, publisher, clock,
-                Executors.newSingleThreadScheduledExecutor(r -> {
-                    Thread t = new Thread(r, "parley-group-receipts");
-                    t.setDaemon(true);
-                    return t;
-                }));
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-group-receipts")));
         this.delivered = new DeliveredReceipts(watermarks, publisher, groups, clock);
         this.readMarks = new ReadMarkHandler(messages, watermarks, publisher, rosters, groups, clock, ackTimeout);
     }

@@ -44,6 +44,8 @@ public final class ChatDevice implements AutoCloseable {
     private final ClientIdentity identity;
     private final TestClient client;
     private final Map<Kind, Deque<JsonNode>> sorted = new EnumMap<>(Kind.class);
+    /** When each envelope of {@link Kind#MESSAGES} arrived, by message id (for latency measurements). */
+    private final Map<String, Long> arrivals = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ChatDevice(ClientIdentity identity, TestClient client) {
         this.identity = identity;
@@ -166,6 +168,11 @@ public final class ChatDevice implements AutoCloseable {
         return taken;
     }
 
+    /** When the envelope of message {@code id} first arrived at this device (epoch ms), if it did. */
+    public java.util.Optional<Long> arrivalOf(String id) {
+        return java.util.Optional.ofNullable(arrivals.get(id));
+    }
+
     /** What has arrived of one kind and not been taken, without waiting. */
     public List<JsonNode> pending(Kind kind) {
         TestClient.Received next;
@@ -191,7 +198,11 @@ public final class ChatDevice implements AutoCloseable {
         Kind kind = received.topic().endsWith("/messages") ? Kind.MESSAGES
                 : received.topic().endsWith("/receipts") ? Kind.RECEIPTS : Kind.EVENTS;
         try {
-            sorted.get(kind).add(JSON.readTree(received.text()));
+            JsonNode payload = JSON.readTree(received.text());
+            sorted.get(kind).add(payload);
+            if (kind == Kind.MESSAGES && payload.has("id")) {
+                arrivals.putIfAbsent(payload.get("id").asText(), received.arrivedAtMillis());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("not JSON on " + received.topic() + ": " + received.text(), e);
         }

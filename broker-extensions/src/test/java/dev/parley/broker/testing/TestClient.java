@@ -27,7 +27,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class TestClient implements AutoCloseable {
 
     /** A message as it arrived. */
-    public record Received(String topic, MqttMessage message) {
+    public record Received(String topic, MqttMessage message, long arrivedAtMillis) {
         public String text() {
             return new String(message.getPayload(), StandardCharsets.UTF_8);
         }
@@ -144,7 +144,7 @@ public final class TestClient implements AutoCloseable {
     private final class Recording implements MqttCallback {
         @Override
         public void messageArrived(String topic, MqttMessage message) {
-            received.add(new Received(topic, message));
+            received.add(new Received(topic, message, System.currentTimeMillis()));
         }
 
         @Override

@@ -48,6 +48,11 @@ public final class ProblemException extends RuntimeException {
         return type;
     }
 
+    /** The invalid fields of a validation problem; null for other problems. */
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
     Problem toProblem() {
         return new Problem(type.type(), type.title(), type.status(), getMessage(), errors);
     }

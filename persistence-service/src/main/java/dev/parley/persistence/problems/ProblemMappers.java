@@ -33,7 +33,12 @@ final class ProblemMappers {
 
     @ServerExceptionMapper
     Response problem(ProblemException e) {
-        return respond(e.toProblem());
+        Response response = respond(e.toProblem());
+        if (e.type().status() == 503) {
+            // Every 503 of Parley is worth retrying; say when, as the store outage does.
+            return Response.fromResponse(response).header("Retry-After", "5").build();
+        }
+        return response;
     }
 
     /**

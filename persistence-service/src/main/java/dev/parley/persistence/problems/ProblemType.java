@@ -15,6 +15,19 @@ public enum ProblemType {
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
     NOT_ACCEPTABLE("not-acceptable", "No acceptable representation", 406),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
+    /** A group's data asked for, or changed, by someone who is not one of its members. */
+    NOT_A_GROUP_MEMBER("not-a-group-member", "Not a member of the group", 403),
+    /** A change only the group's admins may make (adding others, removing others, renaming, roles). */
+    NOT_A_GROUP_ADMIN("not-a-group-admin", "Not an admin of the group", 403),
+    /** The group has its maximum number of members (200); someone has to leave first. */
+    GROUP_FULL("group-full", "Group is full", 409),
+    /** Demoting the group's only admin would leave it without one; promote another member first. */
+    LAST_ADMIN("last-admin", "Last admin of the group", 409),
+    /**
+     * A group change is stored in Cassandra, but Redis did not confirm the broker's copy of it (roster
+     * version, change event): members' devices may not see it until the same request is retried.
+     */
+    CHANGE_NOT_PROPAGATED("change-not-propagated", "Change stored but not propagated", 503),
     /** Registration: another account holds the handle (or e-mail, phone) already; pick another. */
     HANDLE_TAKEN("handle-taken", "Handle is taken", 409),
     EMAIL_TAKEN("email-taken", "E-mail address is in use", 409),

@@ -17,6 +17,8 @@ import dev.parley.persistence.conversations.ConversationView;
 import dev.parley.persistence.conversations.Conversations;
 import dev.parley.persistence.conversations.SyncBody;
 import dev.parley.persistence.conversations.SyncPage;
+import dev.parley.persistence.groups.GroupView;
+import dev.parley.persistence.groups.Groups;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -55,9 +57,10 @@ final class MeResource {
     private final Conversations conversations;
     private final CatchUp catchUp;
     private final Devices devices;
+    private final Groups groups;
 
     MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships,
-               Conversations conversations, CatchUp catchUp, Devices devices) {
+               Conversations conversations, CatchUp catchUp, Devices devices, Groups groups) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
@@ -65,6 +68,7 @@ final class MeResource {
         this.conversations = conversations;
         this.catchUp = catchUp;
         this.devices = devices;
+        this.groups = groups;
     }
 
     @GET
@@ -297,5 +301,19 @@ final class MeResource {
     public CompletionStage<Void> unregisterPushToken(
             @Parameter(description = "One of your devices", required = true) @PathParam("deviceId") String deviceId) {
         return devices.unregister(caller.device().userId(), deviceId);
+    }
+
+    @GET
+    @Path("/groups")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getMyGroups", summary = "The groups you are a member of, by name",
+            description = "Each with your role and its member count; the groups themselves are under /v1/groups/{id}.")
+    @APIResponse(responseCode = "200", description = "Your groups",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = GroupView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<GroupView>> groups() {
+        return groups.mine(caller.device().userId());
     }
 }

@@ -52,6 +52,18 @@ class ProblemResponsesTest {
     }
 
     @Test
+    void anUnknownBodyFieldIsAValidationProblemNamingIt() {
+        given().contentType("application/json")
+                .body("{\"count\": 1, \"items\": [{\"name\": \"tea\", \"quantity\": 2, \"sugar\": true}]}")
+                .when().post(FailingResource.PATH + "/echo")
+                .then().statusCode(400)
+                .contentType(PROBLEM_JSON)
+                .body("type", equalTo("urn:parley:problem:validation-error"))
+                .body("errors[0].field", equalTo("items[0].sugar"))
+                .body("errors[0].message", equalTo("is not a field of this request"));
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsAMalformedBodyProblem() {
         given().contentType("application/json")
                 .body("{\"count\": 1,\n oops")

@@ -9,8 +9,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Points the application under test at the Cassandra node and Redis the test run shares (see
- * {@link TestDependencies}) and at a keyspace of its own, which the application then creates and
+ * Points the application under test at the Cassandra node and the Redis the test run shares (see
+ * {@link TestDependencies}), and at a keyspace of its own, which the application then creates and
  * migrates itself at startup, exactly as in production. The keyspace is dropped afterwards so a
  * long-lived test node does not collect them.
  */
@@ -27,11 +27,11 @@ public final class CassandraTestResource implements QuarkusTestResourceLifecycle
         cassandra = TestDependencies.cassandra();
         keyspace = TestDependencies.uniqueKeyspace("persistence");
         return Map.of(
-                // The Redis the test run shares (presence reads); the tests write presence hashes with
-                // user ids of their own, so they never collide.
-                "parley.redis.uri", "redis://" + TestDependencies.redis(),
                 "parley.cassandra.contact-points", cassandra.toString(),
                 "parley.cassandra.keyspace", keyspace,
+                // Group changes go to Redis, presence is read from it; tests tell their groups and users
+                // apart by their random ids.
+                "parley.redis.uri", "redis://" + TestDependencies.redis(),
                 // The inline secret, so the tests need no file; the tests verify tokens with the same one.
                 "parley.auth.token-secret", TOKEN_SECRET);
     }

@@ -17,6 +17,12 @@ import java.util.UUID;
 public final class GroupChannels {
 
     public static final String CHANGE_FIELD = "change";
+    /**
+     * The changes stream is capped (approximately) at this many entries: the broker acknowledges each
+     * within moments, so only a broker fleet that stays down longer than this many changes loses some
+     * system messages (the roster itself is in Cassandra and unaffected).
+     */
+    public static final long MAX_CHANGES = 100_000;
     /** The consumer group the broker nodes read {@link #changesStream} as. */
     public static final String BROKERS_GROUP = "parley-brokers";
 
