@@ -1,6 +1,7 @@
 package dev.parley.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.store.CassandraSessions;
@@ -106,6 +107,49 @@ class StackSmokeTest {
                     null, null, null, Instant.now().truncatedTo(ChronoUnit.MILLIS));
             users.insert(user).toCompletableFuture().join();
             assertThat(users.find(user.userId()).toCompletableFuture().join()).contains(user);
+        }
+    }
+
+    /**
+     * The contract between persistence-service and the broker, end to end: groups made and changed over
+     * REST take effect on MQTT at once, with real tokens from login.
+     */
+    @Test
+    void groupChangedOverRestTakesEffectOnMqttAtOnce() throws Exception {
+        RestClient rest = new RestClient(stack.getProperty("rest"));
+        String mqtt = stack.getProperty("mqtt.tcp");
+        RestClient.Account alice = rest.register("alice", "phone");
+        RestClient.Account bob = rest.register("bob", "phone");
+        RestClient.Account carol = rest.register("carol", "phone");
+        try (Device alicePhone = Device.connect(mqtt, alice);
+             Device bobPhone = Device.connect(mqtt, bob);
+             Device carolPhone = Device.connect(mqtt, carol)) {
+            RestClient.Response created = rest.send("POST", "/v1/groups", alice,
+                    "{\"name\":\"Climbing\",\"members\":[\"" + bob.userId() + "\"]}");
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String group = created.body().get("id").asText();
+            String topic = "groups/" + group + "/messages";
+            await("the group's creation at bob").atMost(Duration.ofSeconds(30)).until(() -> bobPhone.messages().stream()
+                    .anyMatch(m -> m.path("event").path("kind").asText().equals("created")));
+
+            assertThat(alicePhone.publish(topic, "{\"clientMsgId\":\"g-1\",\"text\":\"first\"}")).isZero();
+            await("g-1 at bob").atMost(Duration.ofSeconds(30)).until(() -> bobPhone.received("g-1"));
+            assertThat(carolPhone.publish(topic, "{\"clientMsgId\":\"c-1\",\"text\":\"let me in\"}"))
+                    .isEqualTo(0x87);
+
+            RestClient.Response added = rest.send("POST", "/v1/groups/" + group + "/members", alice,
+                    "{\"userId\":\"" + carol.userId() + "\"}");
+            assertThat(added.status()).as(added.toString()).isEqualTo(201);
+            RestClient.Response removed = rest.send("DELETE", "/v1/groups/" + group + "/members/" + bob.userId(), alice,
+                    null);
+            assertThat(removed.status()).as(removed.toString()).isEqualTo(204);
+
+            assertThat(alicePhone.publish(topic, "{\"clientMsgId\":\"g-2\",\"text\":\"after the change\"}")).isZero();
+            await("g-2 at carol").atMost(Duration.ofSeconds(30)).until(() -> carolPhone.received("g-2"));
+            await("bob told he was removed").atMost(Duration.ofSeconds(30)).until(() -> bobPhone.events().stream()
+                    .anyMatch(e -> e.path("change").path("kind").asText().equals("removed")));
+            assertThat(bobPhone.received("g-2")).isFalse();
+            assertThat(bobPhone.publish(topic, "{\"clientMsgId\":\"b-1\",\"text\":\"hello?\"}")).isEqualTo(0x87);
         }
     }
 }

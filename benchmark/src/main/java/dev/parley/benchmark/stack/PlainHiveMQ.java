@@ -1,0 +1,73 @@
+package dev.parley.benchmark.stack;
+
+import dev.parley.devstack.Ports;
+import dev.parley.protocol.ClientIdentity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The baseline: HiveMQ CE 2025.5 with no extension at all. Without a security extension the embedded
+ * broker allows every client, so devices connect with the same client ids and (ignored) passwords as
+ * on Parley, and a message is a plain publish to the recipient's topic.
+ */
+public final class PlainHiveMQ implements Target {
+
+    private final BrokerJvm broker;
+
+    private PlainHiveMQ(BrokerJvm broker) {
+        this.broker = broker;
+    }
+
+    public static PlainHiveMQ start(Path workDir, Pinning pinning) {
+        int mqttPort = Ports.free();
+        Path home = BrokerJvm.prepareHome(workDir.resolve("plain-broker"), mqttPort);
+        return new PlainHiveMQ(BrokerJvm.start("plain-broker", home, mqttPort, null, pinning));
+    }
+
+    @Override
+    public String name() {
+        return "plain";
+    }
+
+    @Override
+    public String host() {
+        return BrokerJvm.HOST;
+    }
+
+    @Override
+    public int mqttPort() {
+        return broker.mqttPort();
+    }
+
+    @Override
+    public boolean durable() {
+        return false;
+    }
+
+    @Override
+    public String password(ClientIdentity device) {
+        return "unused";
+    }
+
+    @Override
+    public void createUsers(List<UUID> users) {
+        // a plain broker has no notion of users
+    }
+
+    @Override
+    public Map<String, Long> processes() {
+        return Map.of("broker", broker.pid());
+    }
+
+    @Override
+    public long brokerPid() {
+        return broker.pid();
+    }
+
+    @Override
+    public void close() {
+        broker.stop();
+    }
+}

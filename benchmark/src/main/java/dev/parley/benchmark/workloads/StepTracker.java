@@ -1,0 +1,137 @@
+package dev.parley.benchmark.workloads;
+
+import dev.parley.benchmark.measure.LatencySummary;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One offered rate of the 1:1 workload: message i is due at {@code start + i / rate} (open loop: the
+ * schedule never waits for the system), goes from {@code sender[i]} to {@code recipient[i]}, and must
+ * reach its recipient exactly once. Latencies count from the due time, so a sender that falls behind
+ * shows up in them (no coordinated omission).
+ */
+final class StepTracker {
+
+    private final int step;
+    private final long startNanos;
+    private final double periodNanos;
+    private final int[] sender;
+    private final int[] recipient;
+    private final AtomicIntegerArray arrivals;
+    private final Recorder latency = new Recorder(3);
+    private final Recorder ack = new Recorder(3);
+    private final Histogram latencySoFar = new Histogram(3);
+    private final Histogram ackSoFar = new Histogram(3);
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder misrouted = new LongAdder();
+    private final LongAdder echoes = new LongAdder();
+    private final LongAdder ackErrors = new LongAdder();
+    private final AtomicLong lastArrivalNanos = new AtomicLong();
+
+    StepTracker(int step, long startNanos, int ratePerSecond, int[] sender, int[] recipient) {
+        this.step = step;
+        this.startNanos = startNanos;
+        this.periodNanos = 1e9 / ratePerSecond;
+        this.sender = sender;
+        this.recipient = recipient;
+        this.arrivals = new AtomicIntegerArray(sender.length);
+    }
+
+    int step() {
+        return step;
+    }
+
+    int messages() {
+        return sender.length;
+    }
+
+    int sender(int message) {
+        return sender[message];
+    }
+
+    int recipient(int message) {
+        return recipient[message];
+    }
+
+    long dueNanos(int message) {
+        return startNanos + (long) (message * periodNanos);
+    }
+
+    /** A message arrived at {@code device} (an index into the conversations' devices). */
+    void arrived(int message, int device, long nowNanos) {
+        if (message < 0 || message >= arrivals.length()) {
+            misrouted.increment();
+        } else if (device == recipient[message]) {
+            if (arrivals.incrementAndGet(message) == 1) {
+                latency.recordValue(Math.max(0, (nowNanos - dueNanos(message)) / 1000));
+                delivered.increment();
+                lastArrivalNanos.accumulateAndGet(nowNanos, Math::max);
+            } else {
+                duplicates.increment();
+            }
+        } else if (device == sender[message]) {
+            echoes.increment(); // Parley: the stored envelope also goes to the sender's own devices
+        } else {
+            misrouted.increment();
+        }
+    }
+
+    void acknowledged(int message, long nowNanos, boolean error) {
+        if (error) {
+            ackErrors.increment();
+        } else {
+            ack.recordValue(Math.max(0, (nowNanos - dueNanos(message)) / 1000));
+        }
+    }
+
+    int delivered() {
+        return (int) delivered.sum();
+    }
+
+    int lost() {
+        int lost = 0;
+        for (int i = 0; i < arrivals.length(); i++) {
+            if (arrivals.get(i) == 0) {
+                lost++;
+            }
+        }
+        return lost;
+    }
+
+    int duplicates() {
+        return (int) duplicates.sum();
+    }
+
+    int misrouted() {
+        return (int) misrouted.sum();
+    }
+
+    int ackErrors() {
+        return (int) ackErrors.sum();
+    }
+
+    long echoes() {
+        return echoes.sum();
+    }
+
+    /** Delivered messages per second from the first due time to the last arrival (or the schedule's end). */
+    double deliveredPerSecond() {
+        long end = Math.max(lastArrivalNanos.get(), dueNanos(messages() - 1));
+        return delivered() / Math.max((end - startNanos) / 1e9, 1e-3);
+    }
+
+    /** All latencies recorded so far (a Recorder hands each value out once: they are kept here). */
+    synchronized LatencySummary latency() {
+        latencySoFar.add(latency.getIntervalHistogram());
+        return LatencySummary.of(latencySoFar);
+    }
+
+    synchronized LatencySummary ack() {
+        ackSoFar.add(ack.getIntervalHistogram());
+        return LatencySummary.of(ackSoFar);
+    }
+}

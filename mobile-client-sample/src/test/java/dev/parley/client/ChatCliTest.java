@@ -1,0 +1,175 @@
+package dev.parley.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.client.outbox.Destination;
+import dev.parley.client.session.Credentials;
+import dev.parley.protocol.Envelope;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal chat as a person uses it: a process, typed lines in, printed lines out. */
+@Timeout(300)
+class ChatCliTest {
+
+    @TempDir
+    Path dataDirs;
+
+    @Test
+    void aPersonAtTheTerminalSendsAndReceivesAndSeesTheTicks() throws Exception {
+        ChatStack stack = ChatStack.shared();
+        String bobHandle = "bob_" + UUID.randomUUID().toString().substring(0, 8);
+        stack.accounts().register(bobHandle, "Bob", ChatStack.password(bobHandle));
+        Credentials bob = stack.accounts().login(bobHandle, ChatStack.password(bobHandle), "laptop");
+        String adaHandle = "ada_" + UUID.randomUUID().toString().substring(0, 8);
+        RecordingListener bobSees = new RecordingListener();
+
+        Process chat = startChat(stack, adaHandle);
+        List<String> screen = new CopyOnWriteArrayList<>();
+        Thread reader = readLines(chat, screen);
+        try (Writer keyboard = new java.io.OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8);
+             ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob, bobSees)) {
+            bobClient.start();
+            type(keyboard, ChatStack.password(adaHandle));
+            await("logged in and online").atMost(Duration.ofSeconds(60)).until(() -> contains(screen, "* online"));
+
+            type(keyboard, "/open " + bobHandle);
+            await("the conversation opens").atMost(Duration.ofSeconds(30)).until(() -> contains(screen, "--- chat with " + bobHandle));
+            type(keyboard, "hello from the terminal");
+
+            await("Bob gets it").atMost(Duration.ofSeconds(30)).until(() -> !bobSees.messages.stream()
+                    .filter(m -> !m.from().equals(bob.userId())).toList().isEmpty());
+            Envelope received = bobSees.messages.stream().filter(m -> !m.from().equals(bob.userId())).findFirst().orElseThrow();
+            assertThat(received.text()).isEqualTo("hello from the terminal");
+            await("the terminal shows delivered").atMost(Duration.ofSeconds(30))
+                    .until(() -> contains(screen, "delivered: \"hello from the terminal\""));
+
+            bobClient.markRead(received.conversationId(), received.seq());
+            bobClient.send(Destination.user(received.from()), "hi terminal");
+
+            await("the terminal shows the reply and the read tick").atMost(Duration.ofSeconds(30))
+                    .until(() -> contains(screen, bobHandle + ": hi terminal") && contains(screen, "read: \"hello from the terminal\""));
+            type(keyboard, "/list");
+            await("the list shows the conversation").atMost(Duration.ofSeconds(10))
+                    .until(() -> contains(screen, "1. chat with " + bobHandle));
+            type(keyboard, "/quit");
+            assertThat(chat.waitFor(30, TimeUnit.SECONDS)).as("the chat ends on /quit").isTrue();
+            assertThat(chat.exitValue()).isZero();
+        } finally {
+            chat.destroyForcibly();
+            reader.join(5_000);
+        }
+    }
+
+    @Test
+    void killedWithMessagesStillQueuedTheChatSendsTheRestOnTheNextStartExactlyOnce() throws Exception {
+        ChatStack stack = ChatStack.shared();
+        String bobHandle = "bob_" + UUID.randomUUID().toString().substring(0, 8);
+        stack.accounts().register(bobHandle, "Bob", ChatStack.password(bobHandle));
+        Credentials bob = stack.accounts().login(bobHandle, ChatStack.password(bobHandle), "laptop");
+        String adaHandle = "ada_" + UUID.randomUUID().toString().substring(0, 8);
+        int count = 150;
+        List<String> expected = java.util.stream.IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
+        try (ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob,
+                new RecordingListener())) {
+            bobClient.start();
+
+            Process first = startChat(stack, adaHandle, true);
+            List<String> firstScreen = new CopyOnWriteArrayList<>();
+            readLines(first, firstScreen);
+            Writer keyboard = new java.io.OutputStreamWriter(first.getOutputStream(), StandardCharsets.UTF_8);
+            type(keyboard, ChatStack.password(adaHandle));
+            await("online").atMost(Duration.ofSeconds(60)).until(() -> contains(firstScreen, "* online"));
+            type(keyboard, "/open " + bobHandle);
+            await("opened").atMost(Duration.ofSeconds(30)).until(() -> contains(firstScreen, "--- chat with"));
+            for (String line : expected) {
+                keyboard.write(line + "\n");
+            }
+            keyboard.flush();
+            await("all queued, a few sent").atMost(Duration.ofSeconds(60))
+                    .until(() -> count(firstScreen, "queued: \"line ") == count && count(firstScreen, " sent: \"line ") >= 5);
+            first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
+            first.waitFor(10, TimeUnit.SECONDS);
+            long sentBeforeKill = count(firstScreen, " sent: \"line ");
+            assertThat(sentBeforeKill).as("killed mid-outbox").isLessThan(count);
+
+            Process second = startChat(stack, adaHandle, false);
+            List<String> secondScreen = new CopyOnWriteArrayList<>();
+            readLines(second, secondScreen);
+            try (Writer keyboard2 = new java.io.OutputStreamWriter(second.getOutputStream(), StandardCharsets.UTF_8)) {
+                type(keyboard2, ChatStack.password(adaHandle));
+                String conversation = dev.parley.protocol.ConversationId.direct(bob.userId(),
+                        stack.accounts().userIdOf(adaHandle)).value();
+                await("Bob has every line").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> bobClient.messages(conversation).size() >= count);
+                assertThat(bobClient.messages(conversation)).extracting(Envelope::text).containsExactlyElementsOf(expected);
+                type(keyboard2, "/quit");
+                assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                second.destroyForcibly();
+            }
+        }
+    }
+
+    private static long count(List<String> screen, String text) {
+        return screen.stream().filter(line -> line.contains(text)).count();
+    }
+
+    private Process startChat(ChatStack stack, String handle) throws IOException {
+        return startChat(stack, handle, true);
+    }
+
+    private Process startChat(ChatStack stack, String handle, boolean register) throws IOException {
+        Path module = ChatStack.HOME.resolve("mobile-client-sample/target");
+        String classpath = module.resolve("classes") + ":" + Files.readString(module.resolve("chat.classpath")).strip();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m", "-cp", classpath, "dev.parley.client.cli.ChatMain",
+                "--handle", handle, "--name", "Ada at the terminal",
+                "--rest", stack.rest().toString(), "--mqtt", stack.mqtt().toString(),
+                "--data-dir", dataDirs.resolve("terminal").toString()));
+        if (register) {
+            command.add("--register");
+        }
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static Thread readLines(Process process, List<String> lines) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "chat-output");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void type(Writer keyboard, String line) throws IOException {
+        keyboard.write(line + "\n");
+        keyboard.flush();
+    }
+
+    private static boolean contains(List<String> screen, String text) {
+        return screen.stream().anyMatch(line -> line.contains(text));
+    }
+}
