@@ -11,7 +11,8 @@ final class Migrations {
             Migration.fromResource(3, "e-mail and phone claims, devices", "V003__accounts.cql"),
             Migration.fromResource(4, "friends and friend requests", "V004__friends.cql"),
             Migration.fromResource(5, "groups and group members", "V005__groups.cql"),
-            Migration.fromResource(6, "system messages", "V006__system_messages.cql"));
+            Migration.fromResource(6, "system messages", "V006__system_messages.cql"),
+            Migration.fromResource(7, "push tokens of devices", "V007__push_tokens.cql"));
 
     private Migrations() {
     }

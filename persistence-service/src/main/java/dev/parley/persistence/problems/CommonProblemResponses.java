@@ -7,8 +7,9 @@ import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
 /**
- * Documents on every operation the two problems any endpoint can answer with, so that no resource
- * has to repeat them and none can forget them. Registered with {@code mp.openapi.filter}.
+ * Documents on every operation the two problems any endpoint can answer with (and on those with a body,
+ * the 413 of an oversized one), so that no resource has to repeat them and none can forget them.
+ * Registered with {@code mp.openapi.filter}.
  */
 public final class CommonProblemResponses implements OASFilter {
 
@@ -18,6 +19,10 @@ public final class CommonProblemResponses implements OASFilter {
         if (responses != null) {
             addIfAbsent(responses, "500", "Unexpected error; the detail holds a reference to quote when reporting it");
             addIfAbsent(responses, "503", "The store could not confirm the operation in time; retry after Retry-After seconds");
+            if (operation.getRequestBody() != null) {
+                addIfAbsent(responses, "413", "The request body is larger than " + BodySizeLimit.DEFAULT_MAX_BYTES
+                        + " bytes, the default of parley.http.max-body-bytes (payload-too-large)");
+            }
         }
         return operation;
     }

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.DriverTimeoutException;
 import com.datastax.oss.driver.api.core.servererrors.QueryConsistencyException;
 import com.datastax.oss.driver.api.core.servererrors.UnavailableException;
 import com.fasterxml.jackson.core.JsonLocation;
+import io.lettuce.core.RedisException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -117,6 +118,16 @@ final class ProblemMappers {
         return Response.fromResponse(respond(problemOf(ProblemType.STORE_UNAVAILABLE,
                         "The data store could not confirm the operation in time (too few replicas "
                                 + "answered); retry in a few seconds")))
+                .header("Retry-After", "5")
+                .build();
+    }
+
+    /** Redis (presence) unreachable, disconnected or too slow: the same retryable 503 as a Cassandra outage. */
+    @ServerExceptionMapper(RedisException.class)
+    Response redisUnavailable(RedisException e) {
+        LOG.warnf("Redis could not serve a request: %s", e.getMessage());
+        return Response.fromResponse(respond(problemOf(ProblemType.STORE_UNAVAILABLE,
+                        "The presence store could not answer in time; retry in a few seconds")))
                 .header("Retry-After", "5")
                 .build();
     }

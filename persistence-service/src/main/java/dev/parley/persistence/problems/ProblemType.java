@@ -42,6 +42,14 @@ public enum ProblemType {
     SESSION_ENDED("session-ended", "Session ended", 401),
     /** A friend request to someone who is your friend already. */
     ALREADY_FRIENDS("already-friends", "Already friends", 409),
+    /** A conversation's history or messages asked for by someone who is not one of its participants. */
+    NOT_A_PARTICIPANT("not-a-participant", "Not a participant of the conversation", 403),
+    /** Presence of a user who is neither the caller nor one of the caller's friends. */
+    NOT_A_FRIEND("not-a-friend", "Not a friend", 403),
+    /** A push token for a device that is logged out: log in on it first. */
+    DEVICE_LOGGED_OUT("device-logged-out", "Device is logged out", 409),
+    /** The request body is larger than the service accepts; the detail names the limit. */
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large", 413),
     /** Any other status the HTTP layer raised that has no type of its own yet. */
     HTTP_ERROR("http-error", "HTTP error", 0),
     /** Cassandra could not confirm a read or write (replicas down or too slow); safe to retry later. */

@@ -9,12 +9,21 @@ import dev.parley.persistence.friends.FriendRequestView;
 import dev.parley.persistence.friends.FriendView;
 import dev.parley.persistence.friends.Friendships;
 import dev.parley.persistence.friends.FriendshipStatus;
+import dev.parley.persistence.conversations.CatchUp;
+import dev.parley.persistence.devices.DeviceView;
+import dev.parley.persistence.devices.Devices;
+import dev.parley.persistence.devices.PushRegistrationBody;
+import dev.parley.persistence.conversations.ConversationView;
+import dev.parley.persistence.conversations.Conversations;
+import dev.parley.persistence.conversations.SyncBody;
+import dev.parley.persistence.conversations.SyncPage;
 import dev.parley.persistence.groups.GroupView;
 import dev.parley.persistence.groups.Groups;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -45,13 +54,20 @@ final class MeResource {
     private final UserDirectory directory;
     private final Sessions sessions;
     private final Friendships friendships;
+    private final Conversations conversations;
+    private final CatchUp catchUp;
+    private final Devices devices;
     private final Groups groups;
 
-    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships, Groups groups) {
+    MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships,
+               Conversations conversations, CatchUp catchUp, Devices devices, Groups groups) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
         this.friendships = friendships;
+        this.conversations = conversations;
+        this.catchUp = catchUp;
+        this.devices = devices;
         this.groups = groups;
     }
 
@@ -189,6 +205,102 @@ final class MeResource {
             @Parameter(description = "The friend's id", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return friendships.remove(caller.device().userId(), id);
+    }
+
+    @GET
+    @Path("/conversations")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getConversations", summary = "Your conversations, newest activity first",
+            description = "Each with its newest message, your unread count and the participants' receipt watermarks.")
+    @APIResponse(responseCode = "200", description = "Your conversations",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = ConversationView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<ConversationView>> conversations() {
+        return conversations.of(caller.device().userId());
+    }
+
+    @POST
+    @Path("/sync")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "sync", summary = "Catch up: exactly the messages this device is missing",
+            description = "Send, per conversation, the last seq the device holds; conversations you take part in "
+                    + "but do not list start from 0. The answer holds the missing messages (per conversation oldest "
+                    + "first, conversations in id order) up to the limit, the cursors to send next and whether "
+                    + "that was all. Listed conversations you do not take part in are left out. The same as "
+                    + "publishing to users/{me}/sync over MQTT.")
+    @APIResponse(responseCode = "200", description = "The next page of missing messages",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SyncPage.class)))
+    @APIResponse(responseCode = "400", description = "The body is not JSON (malformed-body), or a cursor or the limit "
+            + "is invalid, or an unknown field (validation-error naming each field, e.g. cursors.{id} or limit)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<SyncPage> sync(SyncBody body) {
+        return catchUp.sync(caller.device().userId(), body);
+    }
+
+    @GET
+    @Path("/devices")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getDevices", summary = "Your devices and their push registrations",
+            description = "Every device you logged in from, in device id order. Logged-out devices are listed "
+                    + "without a push token.")
+    @APIResponse(responseCode = "200", description = "Your devices",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = DeviceView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<List<DeviceView>> devices() {
+        return devices.of(caller.device().userId());
+    }
+
+    @PUT
+    @Path("/devices/{deviceId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "registerPushToken", summary = "Register (or replace) a device's push token",
+            description = "For any of your logged-in devices, usually the calling one. push-service notifies the "
+                    + "device through it while none of your devices is online. Logout removes it.")
+    @APIResponse(responseCode = "200", description = "The device with its registration",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceView.class)))
+    @APIResponse(responseCode = "400", description = "deviceId, platform or pushToken is invalid, an unknown field, "
+            + "or the body is not JSON (validation-error naming each field, or malformed-body)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "You never logged in from this device",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The device is logged out (device-logged-out): log in from it first",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<DeviceView> registerPushToken(
+            @Parameter(description = "One of your devices", required = true) @PathParam("deviceId") String deviceId,
+            PushRegistrationBody body) {
+        return devices.register(caller.device().userId(), deviceId, body);
+    }
+
+    @DELETE
+    @Path("/devices/{deviceId}")
+    @Operation(operationId = "unregisterPushToken", summary = "Remove a device's push token",
+            description = "The device stays logged in (logout is DELETE /v1/me/devices/{deviceId}/session). "
+                    + "Idempotent: 204 also when it had no token.")
+    @APIResponse(responseCode = "204", description = "The device has no push token")
+    @APIResponse(responseCode = "400", description = "The device id is invalid (validation-error naming deviceId)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "You never logged in from this device",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<Void> unregisterPushToken(
+            @Parameter(description = "One of your devices", required = true) @PathParam("deviceId") String deviceId) {
+        return devices.unregister(caller.device().userId(), deviceId);
     }
 
     @GET

@@ -6,6 +6,11 @@ import dev.parley.persistence.accounts.RegistrationRequest;
 import dev.parley.persistence.problems.Problem;
 import dev.parley.persistence.problems.ProblemException;
 import dev.parley.persistence.problems.RequestValues;
+import dev.parley.persistence.presence.Presence;
+import dev.parley.persistence.presence.PresenceView;
+import dev.parley.persistence.tokens.BearerAuthenticated;
+import dev.parley.persistence.tokens.Caller;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,10 +40,14 @@ final class UserResource {
 
     private final UserDirectory directory;
     private final Registration registration;
+    private final Presence presence;
+    private final Caller caller;
 
-    UserResource(UserDirectory directory, Registration registration) {
+    UserResource(UserDirectory directory, Registration registration, Presence presence, Caller caller) {
         this.directory = directory;
         this.registration = registration;
+        this.presence = presence;
+        this.caller = caller;
     }
 
     @POST
@@ -100,5 +109,30 @@ final class UserResource {
             @Parameter(description = "The user's id", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
         return directory.find(RequestValues.uuid("id", id)).thenApply(UserView::of);
+    }
+
+    @GET
+    @Path("/{id}/presence")
+    @BearerAuthenticated
+    @SecurityRequirement(name = "bearer")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getStatus", summary = "A user's presence (online, last seen)",
+            description = "Your own or a friend's. Online while any of their devices is connected; lastSeen is "
+                    + "null for someone never seen online.")
+    @APIResponse(responseCode = "200", description = "The presence",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PresenceView.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a UUID (validation-error naming id)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The user is not you and not your friend (not-a-friend)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No user has this id",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<PresenceView> presence(
+            @Parameter(description = "The user's id", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uuid")) @PathParam("id") String id) {
+        return presence.of(caller.device().userId(), RequestValues.uuid("id", id));
     }
 }

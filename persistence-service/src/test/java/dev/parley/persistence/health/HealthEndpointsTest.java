@@ -25,7 +25,7 @@ class HealthEndpointsTest {
                 .body("checks.name", hasItem("cassandra"))
                 .body("checks.find { it.name == 'cassandra' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'cassandra' }.data.schemaVersion", equalTo(SchemaMigrator.requiredVersion()))
-                // Group changes reach the broker through Redis.
+                // Group changes reach the broker through Redis, and presence is read from it.
                 .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
     }
 

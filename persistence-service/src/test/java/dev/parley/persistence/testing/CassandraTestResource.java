@@ -29,7 +29,8 @@ public final class CassandraTestResource implements QuarkusTestResourceLifecycle
         return Map.of(
                 "parley.cassandra.contact-points", cassandra.toString(),
                 "parley.cassandra.keyspace", keyspace,
-                // Group changes go to Redis; tests tell their groups apart by their random ids.
+                // Group changes go to Redis, presence is read from it; tests tell their groups and users
+                // apart by their random ids.
                 "parley.redis.uri", "redis://" + TestDependencies.redis(),
                 // The inline secret, so the tests need no file; the tests verify tokens with the same one.
                 "parley.auth.token-secret", TOKEN_SECRET);

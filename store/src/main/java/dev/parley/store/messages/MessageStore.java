@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The {@code messages}, {@code sends} and {@code conversation_heads} tables. Every call is asynchronous.
@@ -30,6 +31,8 @@ public final class MessageStore {
     private final PreparedStatement selectAfter;
     private final PreparedStatement selectAt;
     private final PreparedStatement selectBefore;
+    /** Reads of {@code messages} partitions (one per query), so tests and metrics can see what a page costs. */
+    private final LongAdder messagePartitionReads = new LongAdder();
 
     public MessageStore(CqlSession session, String keyspace) {
         this.session = session;
@@ -77,8 +80,27 @@ public final class MessageStore {
     }
 
     public CompletionStage<Optional<StoredMessage>> at(String conversationId, long seq) {
+        messagePartitionReads.increment();
         return session.executeAsync(selectAt.bind(conversationId, Buckets.of(seq), seq))
                 .thenApply(rs -> Optional.ofNullable(rs.one()).map(MessageStore::toMessage));
+    }
+
+    /**
+     * The conversation's head: the seq of its newest acknowledged message (0 when it has none), one
+     * single-row read. It can lag {@link #lastSeq} only while a write of the newest message is failing,
+     * and such a message was never acknowledged to its sender; readers of history use this, the owner
+     * that assigns seqs uses {@link #lastSeq}.
+     */
+    public CompletionStage<Long> headSeq(String conversationId) {
+        return session.executeAsync(selectHead.bind(conversationId)).thenApply(rs -> {
+            Row row = rs.one();
+            return row == null ? 0L : row.getLong("last_seq");
+        });
+    }
+
+    /** How many {@code messages} partitions this store has read since it was created. */
+    public long messagePartitionReads() {
+        return messagePartitionReads.sum();
     }
 
     /**
@@ -105,6 +127,7 @@ public final class MessageStore {
 
     private CompletionStage<Void> afterFrom(String conversationId, long afterSeq, long bucket, int limit,
                                             List<StoredMessage> page) {
+        messagePartitionReads.increment();
         return session.executeAsync(selectAfter.bind(conversationId, bucket, afterSeq, limit - page.size()))
                 .thenCompose(rs -> {
                     long last = afterSeq;
@@ -132,6 +155,7 @@ public final class MessageStore {
 
     private CompletionStage<Void> beforeFrom(String conversationId, long beforeSeq, long bucket, int limit,
                                              List<StoredMessage> page) {
+        messagePartitionReads.increment();
         return session.executeAsync(selectBefore.bind(conversationId, bucket, beforeSeq, limit - page.size()))
                 .thenCompose(rs -> {
                     for (Row row : rs.currentPage()) {

@@ -1,0 +1,71 @@
+package dev.parley.persistence.conversations;
+
+import dev.parley.persistence.problems.Problem;
+import dev.parley.persistence.tokens.BearerAuthenticated;
+import dev.parley.persistence.tokens.Caller;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.concurrent.CompletionStage;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/conversations")
+@BearerAuthenticated
+@SecurityRequirement(name = "bearer")
+@Tag(name = "conversations", description = "History of the conversations you take part in")
+final class ConversationResource {
+
+    private final Caller caller;
+    private final History history;
+
+    ConversationResource(Caller caller, History history) {
+        this.caller = caller;
+        this.history = history;
+    }
+
+    /** Parameters are taken as text so that a bad one is a 400 naming it, not JAX-RS' bare 404. */
+    @GET
+    @Path("/{id}/messages")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getHistory", summary = "A page of a conversation's history, oldest first",
+            description = "Without beforeSeq and afterSeq: the newest page. beforeSeq: the messages just before that "
+                    + "seq (page backwards with the first seq of a page). afterSeq: the messages just after it (page "
+                    + "forwards with the last seq). Only the conversation's participants may read it; a 1:1 "
+                    + "conversation of yours without messages is an empty page.")
+    @APIResponse(responseCode = "200", description = "The page",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = HistoryPage.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a conversation id, a seq or the limit is out of "
+            + "range, or both beforeSeq and afterSeq are given (validation-error naming each field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "You are not a participant of this conversation (not-a-participant)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<HistoryPage> messages(
+            @Parameter(description = "dm:{smallerUserId}:{largerUserId} or g:{groupId}", required = true,
+                    example = "dm:0b6f2b1e-5c1d-4a8e-9f3a-2c4d6e8f0a1b:9816c3a0-7e2f-4b5a-8c9d-0e1f2a3b4c5d") @PathParam("id") String id,
+            @Parameter(description = "Messages with a seq below this (1 or more)",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+            @QueryParam("beforeSeq") String beforeSeq,
+            @Parameter(description = "Messages with a seq above this (0 or more); not together with beforeSeq",
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "0"))
+            @QueryParam("afterSeq") String afterSeq,
+            @Parameter(description = "At most this many messages, 1-" + History.MAX_LIMIT + " (default "
+                    + History.DEFAULT_LIMIT + ")", schema = @Schema(type = SchemaType.INTEGER, minimum = "1",
+                    maximum = "" + History.MAX_LIMIT, defaultValue = "" + History.DEFAULT_LIMIT))
+            @QueryParam("limit") String limit) {
+        History.Query query = History.validate(id, beforeSeq, afterSeq, limit);
+        return history.page(caller.device().userId(), query);
+    }
+}
