@@ -41,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The job consumer end to end on real Redis and Cassandra, sending with the real Firebase Admin SDK
@@ -348,6 +349,39 @@ class PushJobsTest {
         assertThat(fcm.requestsTo("taken-over-pixel-token")).isEmpty();
         assertThat(counter("parley.push.jobs", "reclaimed")).isEqualTo(1);
         assertThat(counter("parley.push.notifications", "duplicate")).isEqualTo(1);
+    }
+
+    // --- throughput (not part of the suite) -----------------------------------------------------------
+
+    /**
+     * Pushes per second against the local endpoint: N one-recipient jobs (one token each, 100 distinct
+     * recipients) queued first, then consumed with the default settings. Run with
+     * {@code -Dtest='PushJobsTest#pushesPerSecond' -Dparley.push.throughput=5000}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "parley.push.throughput", matches = "\\d+")
+    @Timeout(600)
+    void pushesPerSecond() {
+        int jobs = Integer.parseInt(System.getProperty("parley.push.throughput"));
+        UUID ada = schema.user("Ada");
+        List<UUID> recipients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            UUID user = schema.user("Reader " + i);
+            schema.registerDevice(user, "phone", "android", "throughput-token-" + user);
+            recipients.add(user);
+        }
+        for (int i = 0; i < jobs; i++) {
+            UUID to = recipients.get(i % recipients.size());
+            queue(ada, "dm:" + ada + ":" + to, i + 1, List.of(to), "message " + i);
+        }
+        long start = System.nanoTime();
+        startConsumer(Map.of("parley.push.jobs.claim-idle", "60s", "parley.push.jobs.claim-interval", "10s"));
+        await().atMost(Duration.ofMinutes(9)).pollInterval(Duration.ofMillis(50))
+                .until(() -> counter("parley.push.jobs", "done") >= jobs && pendingJobs() == 0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(fcm.requests).hasSize(jobs);
+        System.out.printf("PUSH THROUGHPUT: %d pushes (one per job) in %.1f s = %.0f pushes/s%n", jobs, seconds,
+                jobs / seconds);
     }
 
     // --- helpers ----------------------------------------------------------------------------------
