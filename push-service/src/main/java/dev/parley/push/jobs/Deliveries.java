@@ -30,11 +30,12 @@ import org.jboss.logging.Logger;
  * Sends one message's notification to one device, at most once, retrying what FCM asks to retry.
  *
  * <p>At most once: before sending, the pair (message id, token) is claimed in Redis with
- * {@code SET parley:pushed:{messageId}:{sha256(token)} sending NX} and a lease; after FCM's answer
- * the claim becomes {@code done} for {@code duplicateWindow}. A job taken over from a crashed
- * instance therefore skips every device that was already notified, and waits out the lease of a
- * send that was under way when it crashed. A retryable failure releases the claim before waiting,
- * so if this instance dies during the wait the next one may send.
+ * {@code SET parley:pushed:{messageId}:{sha256(token)} sending NX} (kept for {@code duplicateWindow};
+ * {@code done} after FCM's answer). A pair already claimed is skipped: either it was sent, or its send
+ * was under way when its instance died — and then it had reached FCM, because a claim is taken only
+ * by a send that holds one of the {@link SendSlots}, never by one waiting in a queue. A retryable
+ * failure releases the claim before waiting, so if this instance dies during the wait the instance
+ * that takes the job over sends it.
  *
  * <p>The returned stage completes when the device is handled — sent, skipped as a duplicate, its
  * dead token removed, refused for good, or dead-lettered — and fails only when that could not be
@@ -45,11 +46,8 @@ final class Deliveries {
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
     static final String SENDING = "sending";
     static final String DONE = "done";
-    /**
-     * How long a send under way keeps others from sending the same pair. Longer than one send can
-     * take, including the Admin SDK's own retries of 500/503 (up to 4, honouring Retry-After).
-     */
-    static final Duration SENDING_LEASE = Duration.ofMinutes(5);
+    /** The Admin SDK sends on a pool of 100 threads; more sends at once would only queue there. */
+    static final int MAX_CONCURRENT_SENDS = 100;
 
     private final StatefulRedisConnection<String, String> redis;
     private final PushSender sender;
@@ -61,6 +59,7 @@ final class Deliveries {
     private final Duration duplicateWindow;
     private final String deadLetterStream;
     private final Clock clock;
+    private final SendSlots slots = new SendSlots(MAX_CONCURRENT_SENDS);
 
     Deliveries(StatefulRedisConnection<String, String> redis, PushSender sender, PushTargets targets,
                PushMetrics metrics, ScheduledExecutorService timer, Backoff backoff, int maxAttempts,
@@ -111,24 +110,34 @@ final class Deliveries {
     }
 
     private CompletionStage<Void> attempt(Attempt a) {
-        return redis.async().set(a.key(), SENDING, SetArgs.Builder.nx().px(SENDING_LEASE.toMillis()))
+        return slots.acquire().thenCompose(slot -> {
+            CompletionStage<Retry> handled;
+            try {
+                handled = claimAndSend(a);
+            } catch (RuntimeException e) {
+                handled = CompletableFuture.failedFuture(e);
+            }
+            return handled.whenComplete((v, e) -> slots.release());
+        }).thenCompose(next -> next == null ? done() : later(next.attempt(), next.retryAfter()));
+    }
+
+    /** What to do after a send that did not settle the device: try again, after a wait. */
+    private record Retry(Attempt attempt, Optional<Duration> retryAfter) {
+    }
+
+    /** Holds a send slot from the claim to FCM's answer; completes with a retry to schedule, or null when handled. */
+    private CompletionStage<Retry> claimAndSend(Attempt a) {
+        return redis.async().set(a.key(), SENDING, SetArgs.Builder.nx().px(duplicateWindow.toMillis()))
                 .thenCompose(claimed -> {
-                    if ("OK".equals(claimed)) {
-                        return sender.send(a.notification()).thenCompose(outcome -> settle(a, outcome));
+                    if (!"OK".equals(claimed)) {
+                        metrics.duplicate();
+                        return CompletableFuture.completedFuture(null);
                     }
-                    return redis.async().get(a.key()).thenCompose(state -> {
-                        if (DONE.equals(state)) {
-                            metrics.duplicate();
-                            return done();
-                        }
-                        // Another send of this pair is under way (or its sender died and its lease
-                        // runs out): come back later instead of sending a second copy.
-                        return later(a.nextWithoutAnswer(), Optional.empty());
-                    });
+                    return sender.send(a.notification()).thenCompose(outcome -> settle(a, outcome));
                 });
     }
 
-    private CompletionStage<Void> settle(Attempt a, PushOutcome outcome) {
+    private CompletionStage<Retry> settle(Attempt a, PushOutcome outcome) {
         if (outcome instanceof PushOutcome.Accepted) {
             metrics.sent();
             return markDone(a);
@@ -152,10 +161,10 @@ final class Deliveries {
         if (outcome instanceof PushOutcome.Failed failed) {
             Attempt next = a.nextAfterAnswer();
             if (next.answered() >= maxAttempts) {
-                return release(a).thenCompose(v -> deadLetter(next, failed.reason()));
+                return release(a).thenCompose(v -> deadLetter(next, failed.reason())).thenApply(v -> null);
             }
             metrics.retried();
-            return release(a).thenCompose(v -> later(next, failed.retryAfter()));
+            return release(a).thenApply(v -> new Retry(next, failed.retryAfter()));
         }
         PushOutcome.Unreachable unreachable = (PushOutcome.Unreachable) outcome;
         metrics.unreachable();
@@ -163,7 +172,7 @@ final class Deliveries {
             LOG.warnf("FCM unreachable (%s): notification of message %s waits and is retried until FCM answers",
                     unreachable.reason(), a.job().messageId());
         }
-        return release(a).thenCompose(v -> later(a.nextWithoutAnswer(), Optional.empty()));
+        return release(a).thenApply(v -> new Retry(a.nextWithoutAnswer(), Optional.empty()));
     }
 
     private CompletionStage<Void> later(Attempt next, Optional<Duration> retryAfter) {
@@ -179,7 +188,7 @@ final class Deliveries {
         return result;
     }
 
-    private CompletionStage<Void> markDone(Attempt a) {
+    private CompletionStage<Retry> markDone(Attempt a) {
         return redis.async().set(a.key(), DONE, SetArgs.Builder.px(duplicateWindow.toMillis())).thenApply(ok -> null);
     }
 

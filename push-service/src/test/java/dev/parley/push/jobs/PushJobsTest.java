@@ -351,6 +351,58 @@ class PushJobsTest {
         assertThat(counter("parley.push.notifications", "duplicate")).isEqualTo(1);
     }
 
+    @Test
+    void anInstanceCutOffMidBatchLosesNoJobAndTheNextNotifiesEveryDeviceOnce() {
+        UUID ada = schema.user("Ada");
+        List<String> tokens = new ArrayList<>();
+        List<UUID> readers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            UUID reader = schema.user("Reader " + i);
+            schema.registerDevice(reader, "phone", "android", "cut-off-token-" + reader);
+            readers.add(reader);
+            tokens.add("cut-off-token-" + reader);
+        }
+        // FCM takes 500 ms per push (8 at a time), so the first instance is mid-batch when it is cut off.
+        fcm.answer(request -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeFcm.Reply.accepted();
+        });
+        for (UUID reader : readers) {
+            queue(ada, "dm:" + ada + ":" + reader, 1, List.of(reader), "hello");
+        }
+        RedisClient firstClient = RedisClient.create("redis://" + TestDependencies.redis());
+        StatefulRedisConnection<String, String> firstConnection = firstClient.connect();
+        FirebasePushSender firstSender = new FirebasePushSender(fcm.app("push-jobs-first-" + RUNS.get()));
+        PushJobConsumer first = PushPipeline.assemble(TestConfigs.push(Map.of(
+                        "parley.push.jobs.consumer-name", "first-" + RUNS.get())), streamKeyspace, firstClient,
+                firstConnection, firstSender, new CassandraPushTargets(schema.session, schema.keyspace),
+                new UserStore(schema.session, schema.keyspace), new Watermarks(schema.session, schema.keyspace),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        try {
+            first.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 10);
+            // As kill -9 leaves it in Redis: every connection gone at once, acknowledgements and
+            // claims wherever they were.
+            firstClient.shutdown(Duration.ZERO, Duration.ZERO);
+            assertThat(pendingJobs()).isPositive();
+
+            startConsumer(Map.of());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> pendingJobs() == 0
+                    && fcm.requests.stream().map(FakeFcm.Request::token).distinct().count() == 40);
+            assertThat(fcm.requests.stream().map(FakeFcm.Request::token).sorted().toList())
+                    .isEqualTo(tokens.stream().sorted().toList());
+            assertThat(counter("parley.push.jobs", "reclaimed")).isPositive();
+        } finally {
+            first.close();
+            firstSender.close();
+        }
+    }
+
     // --- throughput (not part of the suite) -----------------------------------------------------------
 
     /**
