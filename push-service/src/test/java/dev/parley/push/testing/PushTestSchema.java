@@ -34,12 +34,19 @@ public final class PushTestSchema implements AutoCloseable {
     }
 
     public static PushTestSchema create(String prefix) {
+        return create(prefix, true);
+    }
+
+    /** {@code withPushColumns} false: the schema as it is before the device-token migration. */
+    public static PushTestSchema create(String prefix, boolean withPushColumns) {
         Endpoint cassandra = TestDependencies.cassandra();
         String keyspace = TestDependencies.uniqueKeyspace(prefix);
         CqlSession session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
                 "push-service-tests").toCompletableFuture().join();
         new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
-        addPushColumnsIfMissing(session, keyspace);
+        if (withPushColumns) {
+            addPushColumnsIfMissing(session, keyspace);
+        }
         return new PushTestSchema(cassandra, keyspace, session);
     }
 
