@@ -5,6 +5,7 @@ import dev.parley.protocol.push.PushChannels;
 import dev.parley.protocol.push.PushJob;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
@@ -217,15 +218,30 @@ public final class PushJobConsumer implements AutoCloseable {
         if (free == 0) {
             return;
         }
+        // JUSTID, then the entries one by one: Redis 6.2 claims an entry the capped stream has already
+        // trimmed but returns it as nil, which Lettuce leaves out of the messages — it would sit in
+        // the group forever. Its id comes back with JUSTID, and an empty XRANGE shows it is gone.
         ClaimedMessages<String, String> claimed = redis.sync().xautoclaim(stream,
-                XAutoClaimArgs.Builder.<String>xautoclaim(consumer, claimIdle, "0-0").count(free));
-        for (StreamMessage<String, String> entry : claimed.getMessages()) {
-            if (inFlight.contains(entry.getId()) || !slots.tryAcquire()) {
+                XAutoClaimArgs.Builder.<String>justid(consumer, claimIdle, "0-0").count(free));
+        for (StreamMessage<String, String> claimedId : claimed.getMessages()) {
+            String id = claimedId.getId();
+            if (inFlight.contains(id)) {
                 continue;
             }
+            List<StreamMessage<String, String>> entry = redis.sync().xrange(stream, Range.create(id, id));
+            if (entry.isEmpty()) {
+                LOG.warnf("Push job %s was trimmed from %s while pending (backlog beyond %d): dropped, no push sent",
+                        id, stream, PushChannels.MAX_BACKLOG);
+                redis.sync().xack(stream, PushChannels.PUSH_SERVICE_GROUP, id);
+                metrics.jobTrimmed();
+                continue;
+            }
+            if (!slots.tryAcquire()) {
+                continue; // ours now; taken up again after claimIdle
+            }
             metrics.jobReclaimed();
-            LOG.infof("Took over push job %s, idle for over %s", entry.getId(), claimIdle);
-            process(entry);
+            LOG.infof("Took over push job %s, idle for over %s", id, claimIdle);
+            process(entry.get(0));
         }
     }
 

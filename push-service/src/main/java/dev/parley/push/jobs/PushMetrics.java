@@ -23,6 +23,7 @@ final class PushMetrics {
     private final Counter jobsStale;
     private final Counter jobsMalformed;
     private final Counter jobsReclaimed;
+    private final Counter jobsTrimmed;
 
     PushMetrics(MeterRegistry registry) {
         String notifications = "parley.push.notifications";
@@ -47,6 +48,7 @@ final class PushMetrics {
         jobsStale = Counter.builder(jobs).tag("outcome", "stale").description(jobsDescription).register(registry);
         jobsMalformed = Counter.builder(jobs).tag("outcome", "malformed").description(jobsDescription).register(registry);
         jobsReclaimed = Counter.builder(jobs).tag("outcome", "reclaimed").description(jobsDescription).register(registry);
+        jobsTrimmed = Counter.builder(jobs).tag("outcome", "trimmed").description(jobsDescription).register(registry);
     }
 
     void sent() {
@@ -99,5 +101,9 @@ final class PushMetrics {
 
     void jobReclaimed() {
         jobsReclaimed.increment();
+    }
+
+    void jobTrimmed() {
+        jobsTrimmed.increment();
     }
 }

@@ -403,6 +403,25 @@ class PushJobsTest {
         }
     }
 
+    @Test
+    void aPendingJobTrimmedFromTheStreamIsDroppedFromTheGroup() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), PushChannels.PUSH_SERVICE_GROUP,
+                XGroupCreateArgs.Builder.mkstream());
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+        List<StreamMessage<String, String>> taken = redis.xreadgroup(
+                Consumer.from(PushChannels.PUSH_SERVICE_GROUP, "gone-instance"), XReadArgs.StreamOffset.lastConsumed(stream));
+        // The capped stream dropped the entry while it was pending (a backlog beyond MAX_BACKLOG).
+        redis.xdel(stream, taken.get(0).getId());
+
+        startConsumer(Map.of());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingJobs() == 0);
+        assertThat(fcm.requests).isEmpty();
+        assertThat(counter("parley.push.jobs", "trimmed")).isEqualTo(1);
+    }
+
     // --- throughput (not part of the suite) -----------------------------------------------------------
 
     /**
