@@ -60,8 +60,11 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
             CompletableFuture<Void> presence = redis.thenRun(() -> startQuarkus("presence-bridge", ports.presence(),
                     List.of("-Dparley.redis.uri=" + redisUri())));
-            CompletableFuture<Void> push = redis.thenRun(() -> startQuarkus("push-service", ports.push(),
-                    List.of("-Dparley.redis.uri=" + redisUri())));
+            // push-service reads the schema persistence-service migrates (device tokens, names, watermarks).
+            CompletableFuture<Void> push = CompletableFuture.allOf(persistence, redis).thenRun(() -> startQuarkus(
+                    "push-service", ports.push(), List.of("-Dparley.redis.uri=" + redisUri(),
+                            "-Dparley.cassandra.contact-points=" + HOST + ":" + ports.cassandra(),
+                            "-Dparley.cassandra.keyspace=parley")));
             CompletableFuture.allOf(broker, presence, push).join();
         } catch (CompletionException e) {
             close();

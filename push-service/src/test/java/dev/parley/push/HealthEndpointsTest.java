@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.parley.push.testing.RedisTestResource;
+import dev.parley.push.testing.PushServiceTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @QuarkusTest
-@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PushServiceTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @Timeout(30)
 class HealthEndpointsTest {
 
@@ -37,6 +37,8 @@ class HealthEndpointsTest {
     void metricsArePrometheusText() {
         given().when().get("/q/metrics")
                 .then().statusCode(200)
-                .body(containsString("jvm_memory_used_bytes"));
+                .body(containsString("jvm_memory_used_bytes"))
+                .body(containsString("parley_push_dead_letters_total"))
+                .body(containsString("parley_push_notifications_total"));
     }
 }

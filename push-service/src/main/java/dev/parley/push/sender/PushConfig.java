@@ -1,13 +1,21 @@
 package dev.parley.push.sender;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
-/** How push-service reaches Firebase Cloud Messaging; documented in application.properties. */
+/** Everything push-service is configured with under {@code parley.push}; documented in application.properties. */
 @ConfigMapping(prefix = "parley.push")
 public interface PushConfig {
 
     Firebase firebase();
+
+    Notification notification();
+
+    Jobs jobs();
+
+    Retry retry();
 
     interface Firebase {
 
@@ -16,5 +24,61 @@ public interface PushConfig {
 
         /** The Firebase project; absent means the one named in the key. */
         Optional<String> projectId();
+    }
+
+    interface Notification {
+
+        /** Whether the notification shows the first 80 characters of the message; off for privacy. */
+        @WithDefault("true")
+        boolean preview();
+
+        /** The notification's text when {@link #preview()} is off. */
+        @WithDefault("New message")
+        String hiddenPreviewText();
+    }
+
+    interface Jobs {
+
+        /** This instance's consumer name in the consumer group; absent means host name and process id. */
+        Optional<String> consumerName();
+
+        /** Jobs read per XREADGROUP. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Jobs being worked on at once by this instance (reading pauses at this many). */
+        @WithDefault("200")
+        int maxInFlight();
+
+        /** A job another consumer has held this long without acknowledging it is taken over (XAUTOCLAIM). */
+        @WithDefault("60s")
+        Duration claimIdle();
+
+        /** How often to look for such jobs, and to tell Redis this instance's own jobs are still alive. */
+        @WithDefault("10s")
+        Duration claimInterval();
+
+        /** A job for a message older than this is acknowledged without a push: the news is stale. */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /** How long a sent (message, token) pair is remembered, so that it is never sent twice. */
+        @WithDefault("168h")
+        Duration duplicateWindow();
+    }
+
+    interface Retry {
+
+        /** FCM answers that ask for a retry (429, 500, 503) are tried this many times in all, then dead-lettered. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the first retry; doubled for each further one, unless FCM's Retry-After is longer. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** The longest wait between two attempts (also the retry period while FCM is unreachable). */
+        @WithDefault("60s")
+        Duration maxBackoff();
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.push.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.push.testing.FakeFcm;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,8 @@ class FirebasePushSenderTest {
     void anAcceptedPushReturnsFcmsMessageId() throws Exception {
         PushOutcome outcome = send("a-live-device-token");
 
-        assertThat(outcome).isEqualTo(new PushOutcome.Accepted("projects/parley-test/messages/0:1234"));
+        assertThat(outcome).isInstanceOfSatisfying(PushOutcome.Accepted.class,
+                accepted -> assertThat(accepted.messageId()).startsWith("projects/parley-test/messages/"));
         assertThat(fcm.requests).singleElement().satisfies(request -> {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/v1/projects/parley-test/messages:send");
@@ -45,6 +47,12 @@ class FirebasePushSenderTest {
                     .contains("\"body\":\"Hello there\"")
                     .contains("\"conversationId\":\"dm:a:b\"")
                     .contains("\"priority\":\"high\"");
+            assertThat(request.message().at("/android/collapse_key").asText()).isEqualTo("dm:a:b");
+            assertThat(request.message().at("/android/notification/tag").asText()).isEqualTo("dm:a:b");
+            assertThat(request.message().at("/android/notification/notification_count").asInt()).isEqualTo(3);
+            assertThat(request.message().at("/apns/payload/aps/thread-id").asText()).isEqualTo("dm:a:b");
+            assertThat(request.message().at("/apns/payload/aps/badge").asInt()).isEqualTo(3);
+            assertThat(request.message().at("/apns/headers/apns-collapse-id").asText()).hasSizeLessThanOrEqualTo(64);
         });
     }
 
@@ -55,15 +63,29 @@ class FirebasePushSenderTest {
     }
 
     @Test
-    void aRefusedMessageIsNotRetryable() throws Exception {
-        assertThat(send(FakeFcm.BAD)).isInstanceOfSatisfying(PushOutcome.Failed.class, failed -> {
-            assertThat(failed.retryable()).isFalse();
-            assertThat(failed.reason()).startsWith("INVALID_ARGUMENT");
+    void anInvalidTokenIsReportedForDeletion() throws Exception {
+        assertThat(send(FakeFcm.BAD)).isInstanceOfSatisfying(PushOutcome.TokenInvalid.class,
+                invalid -> assertThat(invalid.reason()).startsWith("INVALID_ARGUMENT"));
+    }
+
+    @Test
+    void quotaExceededIsRetryableAfterFcmsRetryAfter() throws Exception {
+        fcm.answer(request -> FakeFcm.Reply.quotaExceeded(7));
+        assertThat(send("a-busy-device-token")).isInstanceOfSatisfying(PushOutcome.Failed.class, failed -> {
+            assertThat(failed.retryable()).isTrue();
+            assertThat(failed.retryAfter()).contains(java.time.Duration.ofSeconds(7));
         });
     }
 
+    @Test
+    void anEndpointThatIsDownIsUnreachableNotAFailureOfTheMessage() throws Exception {
+        fcm.stop();
+        assertThat(send("a-live-device-token")).isInstanceOf(PushOutcome.Unreachable.class);
+    }
+
     private PushOutcome send(String token) throws Exception {
-        return sender.send(new PushNotification(token, "Ada", "Hello there", Map.of("conversationId", "dm:a:b")))
+        return sender.send(new PushNotification(token, "Ada", "Hello there", Map.of("conversationId", "dm:a:b"),
+                        "dm:a:b", 3))
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

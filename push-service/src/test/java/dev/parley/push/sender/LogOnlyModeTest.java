@@ -2,7 +2,7 @@ package dev.parley.push.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.push.testing.RedisTestResource;
+import dev.parley.push.testing.PushServiceTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** With no Firebase key configured (as in application.properties), the service only logs pushes. */
 @QuarkusTest
-@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PushServiceTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @Timeout(30)
 class LogOnlyModeTest {
 
@@ -26,7 +26,7 @@ class LogOnlyModeTest {
         assertThat(sender).isInstanceOf(LogOnlyPushSender.class);
 
         PushOutcome outcome = sender.send(new PushNotification("device-token-abcdef", "Ada", "Hello there",
-                Map.of("conversationId", "dm:a:b"))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                Map.of("conversationId", "dm:a:b"), "dm:a:b", 1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
         assertThat(outcome).isEqualTo(new PushOutcome.Logged());
     }

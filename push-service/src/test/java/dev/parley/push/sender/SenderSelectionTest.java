@@ -3,11 +3,13 @@ package dev.parley.push.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.push.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
-import java.util.Optional;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,18 +65,14 @@ class SenderSelectionTest {
     }
 
     private static PushConfig config(String credentialsFile, String projectId) {
-        PushConfig.Firebase firebase = new PushConfig.Firebase() {
-            @Override
-            public Optional<String> credentialsFile() {
-                return Optional.ofNullable(credentialsFile);
-            }
-
-            @Override
-            public Optional<String> projectId() {
-                return Optional.ofNullable(projectId);
-            }
-        };
-        return () -> firebase;
+        Map<String, String> settings = new HashMap<>();
+        if (credentialsFile != null) {
+            settings.put("parley.push.firebase.credentials-file", credentialsFile);
+        }
+        if (projectId != null) {
+            settings.put("parley.push.firebase.project-id", projectId);
+        }
+        return TestConfigs.push(settings);
     }
 
     /** A syntactically real service-account key with a fresh RSA key; nothing is ever signed with it. */

@@ -1,0 +1,90 @@
+package dev.parley.push.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.push.targets.CassandraPushTargets;
+import dev.parley.push.targets.PushTargets;
+import dev.parley.store.CassandraSessions;
+import dev.parley.store.CassandraSettings;
+import dev.parley.store.Replication;
+import dev.parley.store.SchemaMigrator;
+import dev.parley.store.messages.Watermarks;
+import dev.parley.store.users.UserStore;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The service's Cassandra session and the store classes on it. Opened at startup and checked against
+ * the schema version this build needs: push-service only reads the schema, persistence-service owns
+ * and migrates it, so a missing or older keyspace stops the startup with one line saying so.
+ */
+@Singleton
+final class CassandraProducer {
+
+    private static final Logger LOG = Logger.getLogger(CassandraProducer.class);
+
+    private final CassandraConfig config;
+
+    CassandraProducer(CassandraConfig config) {
+        this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    CqlSession session() {
+        CqlSession session = null;
+        try {
+            // Replication matters only to whoever creates the keyspace, which push-service never does.
+            CassandraSettings settings = new CassandraSettings(
+                    CassandraSettings.parseContactPoints(config.contactPoints()), config.localDatacenter(),
+                    config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
+                    config.requestTimeout());
+            session = CassandraSessions.open(settings, "parley-push-service").toCompletableFuture().join();
+            new SchemaMigrator(session, config.keyspace(), settings.replication()).verify();
+            LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
+            return session;
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String message = "push-service cannot start. Cassandra at " + config.contactPoints() + " (keyspace "
+                    + config.keyspace() + ") cannot be used: " + cause.getMessage()
+                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)";
+            LOG.error(message);
+            LOG.debug("Cassandra startup failure detail", e);
+            if (session != null) {
+                session.forceCloseAsync();
+            }
+            throw new IllegalStateException(message, null);
+        }
+    }
+
+    void close(@Disposes CqlSession session) {
+        try {
+            session.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            session.forceCloseAsync();
+        }
+    }
+
+    @Produces
+    @Singleton
+    UserStore users(CqlSession session) {
+        return new UserStore(session, config.keyspace());
+    }
+
+    @Produces
+    @Singleton
+    Watermarks watermarks(CqlSession session) {
+        return new Watermarks(session, config.keyspace());
+    }
+
+    @Produces
+    @Singleton
+    PushTargets pushTargets(CqlSession session) {
+        return new CassandraPushTargets(session, config.keyspace());
+    }
+}

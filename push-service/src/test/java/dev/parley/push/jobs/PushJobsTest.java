@@ -1,0 +1,504 @@
+package dev.parley.push.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.devstack.testing.TestDependencies;
+import dev.parley.protocol.Payloads;
+import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.protocol.push.PushChannels;
+import dev.parley.protocol.push.PushJob;
+import dev.parley.push.sender.FirebasePushSender;
+import dev.parley.push.targets.CassandraPushTargets;
+import dev.parley.push.testing.FakeFcm;
+import dev.parley.push.testing.PushTestSchema;
+import dev.parley.push.testing.TestConfigs;
+import dev.parley.store.messages.Watermarks;
+import dev.parley.store.users.UserStore;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The job consumer end to end on real Redis and Cassandra, sending with the real Firebase Admin SDK
+ * to a local endpoint that answers as FCM's HTTP v1 API does. Jobs are XADDed here as the broker
+ * does (its side is tested in broker-extensions' PushHandoffTest).
+ */
+@Timeout(90)
+class PushJobsTest {
+
+    private static final AtomicInteger RUNS = new AtomicInteger();
+    private static PushTestSchema schema;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> connection;
+    private static RedisCommands<String, String> redis;
+
+    private FakeFcm fcm;
+    private FirebasePushSender sender;
+    private SimpleMeterRegistry metrics;
+    private PushJobConsumer consumer;
+    /** Each test has a stream of its own: the keyspace names it, so a per-test suffix isolates them. */
+    private String streamKeyspace;
+    private String stream;
+
+    @BeforeAll
+    static void connect() {
+        schema = PushTestSchema.create("pushjobs");
+        redisClient = RedisClient.create("redis://" + TestDependencies.redis());
+        connection = redisClient.connect();
+        redis = connection.sync();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (connection != null) {
+            connection.close();
+            redisClient.shutdown();
+        }
+        if (schema != null) {
+            schema.close();
+        }
+    }
+
+    @BeforeEach
+    void startFcm() {
+        int run = RUNS.incrementAndGet();
+        fcm = new FakeFcm();
+        sender = new FirebasePushSender(fcm.app("push-jobs-test-" + run));
+        metrics = new SimpleMeterRegistry();
+        streamKeyspace = schema.keyspace + "_" + run;
+        stream = PushChannels.jobsStream(streamKeyspace);
+    }
+
+    @AfterEach
+    void stop() {
+        if (consumer != null) {
+            consumer.close();
+        }
+        sender.close();
+        fcm.close();
+    }
+
+    // --- who is notified, with what ------------------------------------------------------------------
+
+    @Test
+    void anOfflineRecipientGetsExactlyOnePushPerRegisteredPhone() {
+        UUID ada = schema.user("Ada Lovelace");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "bob-pixel-token");
+        schema.registerDevice(bob, "iphone", "ios", "bob-iphone-token");
+        String conversation = "dm:" + ada + ":" + bob;
+        schema.markRead(conversation, bob, 4);
+        startConsumer(Map.of());
+
+        PushJob job = queue(ada, conversation, 7, List.of(bob), "Are you coming tonight?");
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests).hasSize(2);
+        assertThat(fcm.requestsTo("bob-pixel-token")).hasSize(1);
+        assertThat(fcm.requestsTo("bob-iphone-token")).hasSize(1);
+        for (FakeFcm.Request request : fcm.requests) {
+            assertThat(request.path()).isEqualTo("/v1/projects/" + FakeFcm.PROJECT + "/messages:send");
+            assertThat(request.message().at("/notification/title").asText()).isEqualTo("Ada Lovelace");
+            assertThat(request.message().at("/notification/body").asText()).isEqualTo("Are you coming tonight?");
+            assertThat(request.data()).containsEntry("conversationId", conversation)
+                    .containsEntry("seq", "7")
+                    .containsEntry("from", ada.toString())
+                    .containsEntry("messageId", job.messageId().toString())
+                    .containsEntry("unread", "3");
+            assertThat(request.message().at("/android/collapse_key").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/apns/payload/aps/thread-id").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/apns/payload/aps/badge").asInt()).isEqualTo(3);
+        }
+        assertThat(counter("parley.push.notifications", "sent")).isEqualTo(2);
+    }
+
+    @Test
+    void aRecipientWithADeviceOnlineGetsNoPush() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "online-bob-token");
+        redis.hset(PresenceKeys.key(bob), PresenceKeys.STATUS, PresenceKeys.ONLINE);
+        startConsumer(Map.of());
+
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hi");
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests).isEmpty();
+        assertThat(metrics.counter("parley.push.recipients.online").count()).isEqualTo(1);
+    }
+
+    @Test
+    void withPreviewsOffTheTextStaysOutOfTheNotification() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "private-bob-token");
+        startConsumer(Map.of("parley.push.notification.preview", "false"));
+
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "my secret");
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests).singleElement().satisfies(request -> {
+            assertThat(request.message().at("/notification/body").asText()).isEqualTo("New message");
+            assertThat(request.body()).doesNotContain("my secret");
+        });
+    }
+
+    @Test
+    void aBurstOf50SharesOneCollapseKeyWithARisingBadge() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "burst-bob-token");
+        String conversation = "dm:" + ada + ":" + bob;
+        startConsumer(Map.of());
+
+        for (int seq = 1; seq <= 50; seq++) {
+            queue(ada, conversation, seq, List.of(bob), "message " + seq);
+        }
+
+        awaitAllJobsAcknowledged(50);
+        assertThat(fcm.requests).hasSize(50);
+        assertThat(fcm.requests).allSatisfy(request -> {
+            assertThat(request.message().at("/android/collapse_key").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/android/notification/tag").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/apns/payload/aps/thread-id").asText()).isEqualTo(conversation);
+            // Nothing read yet: the badge of message n is n.
+            assertThat(request.message().at("/apns/payload/aps/badge").asText()).isEqualTo(request.data().get("seq"));
+        });
+        assertThat(fcm.requests.stream().map(r -> r.data().get("seq")).distinct()).hasSize(50);
+    }
+
+    @Test
+    void aGroupMessageReachesEveryOfflineMemberAndNoOnlineOne() {
+        UUID ada = schema.user("Ada");
+        UUID groupId = UUID.randomUUID();
+        List<UUID> members = new ArrayList<>();
+        List<UUID> offline = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID member = schema.user("Member " + i);
+            schema.registerDevice(member, "phone", "android", "group-token-" + member);
+            members.add(member);
+            if (i < 150) {
+                offline.add(member);
+            } else {
+                redis.hset(PresenceKeys.key(member), PresenceKeys.STATUS, PresenceKeys.ONLINE);
+            }
+        }
+        startConsumer(Map.of());
+
+        queueJob(new PushJob(UUID.randomUUID(), "g:" + groupId, 12, ada, groupId, members, "team lunch?", Instant.now()));
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests.stream().map(FakeFcm.Request::token).collect(Collectors.toSet()))
+                .hasSize(150)
+                .isEqualTo(offline.stream().map(m -> "group-token-" + m).collect(Collectors.toSet()));
+        assertThat(fcm.requests).hasSize(150);
+        assertThat(fcm.requests.get(0).data()).containsEntry("groupId", groupId.toString());
+    }
+
+    // --- failures ---------------------------------------------------------------------------------
+
+    @Test
+    void anUnregisteredTokenIsRemovedAndTheOtherPhoneStillNotified() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "old-phone", "android", FakeFcm.GONE);
+        schema.registerDevice(bob, "new-phone", "android", "bob-new-phone-token");
+        startConsumer(Map.of());
+
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(schema.tokenOf(bob, "old-phone")).isNull();
+        assertThat(schema.tokenOf(bob, "new-phone")).isEqualTo("bob-new-phone-token");
+        assertThat(fcm.requestsTo("bob-new-phone-token")).hasSize(1);
+        assertThat(counter("parley.push.notifications", "token_removed")).isEqualTo(1);
+    }
+
+    @Test
+    void serviceUnavailableWithRetryAfterIsRetriedAfterItAndDeliveredOnce() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "busy-bob-token");
+        fcm.answer(firstThen(FakeFcm.Reply.unavailable(2)));
+        startConsumer(Map.of());
+
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+
+        awaitAllJobsAcknowledged(1);
+        List<FakeFcm.Request> requests = fcm.requestsTo("busy-bob-token");
+        assertThat(requests).hasSize(2);
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(counter("parley.push.notifications", "sent")).isEqualTo(1);
+    }
+
+    @Test
+    void quotaExceededIsRetriedNoEarlierThanFcmsRetryAfter() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "quota-bob-token");
+        fcm.answer(firstThen(FakeFcm.Reply.quotaExceeded(2)));
+        // Our own backoff would retry after 100 ms; FCM asked for 2 s.
+        startConsumer(Map.of());
+
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+
+        awaitAllJobsAcknowledged(1);
+        List<FakeFcm.Request> requests = fcm.requestsTo("quota-bob-token");
+        assertThat(requests).hasSize(2);
+        assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+        assertThat(counter("parley.push.notifications", "retried")).isEqualTo(1);
+        assertThat(counter("parley.push.notifications", "sent")).isEqualTo(1);
+    }
+
+    @Test
+    void afterTheLastAttemptTheNotificationIsDeadLetteredAndCounted() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "doomed-bob-token");
+        fcm.answer(request -> FakeFcm.Reply.quotaExceeded(0));
+        startConsumer(Map.of("parley.push.retry.max-attempts", "3"));
+
+        PushJob job = queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requestsTo("doomed-bob-token")).hasSize(3);
+        List<StreamMessage<String, String>> dead = redis.xrange(Deliveries.deadLetterStream(streamKeyspace),
+                io.lettuce.core.Range.create("-", "+"));
+        assertThat(dead).singleElement().satisfies(entry -> {
+            assertThat(entry.getBody()).containsEntry("recipient", bob.toString())
+                    .containsEntry("deviceId", "pixel")
+                    .containsEntry("attempts", "3")
+                    .doesNotContainValue("doomed-bob-token");
+            assertThat(Payloads.fromJson(entry.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
+                    PushJob.class).messageId()).isEqualTo(job.messageId());
+        });
+        assertThat(metrics.counter("parley.push.dead.letters").count()).isEqualTo(1);
+        redis.del(Deliveries.deadLetterStream(streamKeyspace));
+    }
+
+    @Test
+    void whileFcmIsDownJobsWaitThenAllAreDeliveredNoneTwice() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "patient-pixel-token");
+        schema.registerDevice(bob, "iphone", "ios", "patient-iphone-token");
+        String conversation = "dm:" + ada + ":" + bob;
+        fcm.stop();
+        startConsumer(Map.of());
+
+        for (int seq = 1; seq <= 10; seq++) {
+            queue(ada, conversation, seq, List.of(bob), "message " + seq);
+        }
+        // Far more tries than the attempt limit: an unreachable FCM does not use up attempts.
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter("parley.push.notifications", "fcm_unreachable") >= 100);
+        assertThat(pendingJobs()).isEqualTo(10);
+        fcm.start();
+
+        awaitAllJobsAcknowledged(10);
+        assertThat(fcm.requests).hasSize(20);
+        Map<String, Long> perMessageAndToken = fcm.requests.stream()
+                .collect(Collectors.groupingBy(r -> r.data().get("messageId") + "/" + r.token(), Collectors.counting()));
+        assertThat(perMessageAndToken).hasSize(20).allSatisfy((pair, count) -> assertThat(count).isEqualTo(1));
+        assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
+    }
+
+    @Test
+    void jobsOfAConsumerThatDiedAreTakenOverWithoutNotifyingAnyDeviceTwice() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "taken-over-pixel-token");
+        schema.registerDevice(bob, "iphone", "ios", "taken-over-iphone-token");
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), PushChannels.PUSH_SERVICE_GROUP,
+                XGroupCreateArgs.Builder.mkstream());
+        PushJob job = queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+        // Another instance took the job, notified the pixel, and was killed before it acknowledged.
+        List<StreamMessage<String, String>> taken = redis.xreadgroup(
+                Consumer.from(PushChannels.PUSH_SERVICE_GROUP, "killed-instance"), XReadArgs.StreamOffset.lastConsumed(stream));
+        assertThat(taken).hasSize(1);
+        redis.set(Deliveries.claimKey(job.messageId(), "taken-over-pixel-token"), Deliveries.DONE);
+
+        startConsumer(Map.of());
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requestsTo("taken-over-iphone-token")).hasSize(1);
+        assertThat(fcm.requestsTo("taken-over-pixel-token")).isEmpty();
+        assertThat(counter("parley.push.jobs", "reclaimed")).isEqualTo(1);
+        assertThat(counter("parley.push.notifications", "duplicate")).isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceCutOffMidBatchLosesNoJobAndTheNextNotifiesEveryDeviceOnce() {
+        UUID ada = schema.user("Ada");
+        List<String> tokens = new ArrayList<>();
+        List<UUID> readers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            UUID reader = schema.user("Reader " + i);
+            schema.registerDevice(reader, "phone", "android", "cut-off-token-" + reader);
+            readers.add(reader);
+            tokens.add("cut-off-token-" + reader);
+        }
+        // FCM takes 500 ms per push (8 at a time), so the first instance is mid-batch when it is cut off.
+        fcm.answer(request -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return FakeFcm.Reply.accepted();
+        });
+        for (UUID reader : readers) {
+            queue(ada, "dm:" + ada + ":" + reader, 1, List.of(reader), "hello");
+        }
+        RedisClient firstClient = RedisClient.create("redis://" + TestDependencies.redis());
+        StatefulRedisConnection<String, String> firstConnection = firstClient.connect();
+        FirebasePushSender firstSender = new FirebasePushSender(fcm.app("push-jobs-first-" + RUNS.get()));
+        PushJobConsumer first = PushPipeline.assemble(TestConfigs.push(Map.of(
+                        "parley.push.jobs.consumer-name", "first-" + RUNS.get())), streamKeyspace, firstClient,
+                firstConnection, firstSender, new CassandraPushTargets(schema.session, schema.keyspace),
+                new UserStore(schema.session, schema.keyspace), new Watermarks(schema.session, schema.keyspace),
+                new SimpleMeterRegistry(), Clock.systemUTC());
+        try {
+            first.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 10);
+            // As kill -9 leaves it in Redis: every connection gone at once, acknowledgements and
+            // claims wherever they were.
+            firstClient.shutdown(Duration.ZERO, Duration.ZERO);
+            assertThat(pendingJobs()).isPositive();
+
+            startConsumer(Map.of());
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> pendingJobs() == 0
+                    && fcm.requests.stream().map(FakeFcm.Request::token).distinct().count() == 40);
+            assertThat(fcm.requests.stream().map(FakeFcm.Request::token).sorted().toList())
+                    .isEqualTo(tokens.stream().sorted().toList());
+            assertThat(counter("parley.push.jobs", "reclaimed")).isPositive();
+        } finally {
+            first.close();
+            firstSender.close();
+        }
+    }
+
+    @Test
+    void aPendingJobTrimmedFromTheStreamIsDroppedFromTheGroup() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), PushChannels.PUSH_SERVICE_GROUP,
+                XGroupCreateArgs.Builder.mkstream());
+        queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+        List<StreamMessage<String, String>> taken = redis.xreadgroup(
+                Consumer.from(PushChannels.PUSH_SERVICE_GROUP, "gone-instance"), XReadArgs.StreamOffset.lastConsumed(stream));
+        // The capped stream dropped the entry while it was pending (a backlog beyond MAX_BACKLOG).
+        redis.xdel(stream, taken.get(0).getId());
+
+        startConsumer(Map.of());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingJobs() == 0);
+        assertThat(fcm.requests).isEmpty();
+        assertThat(counter("parley.push.jobs", "trimmed")).isEqualTo(1);
+    }
+
+    // --- throughput (not part of the suite) -----------------------------------------------------------
+
+    /**
+     * Pushes per second against the local endpoint: N one-recipient jobs (one token each, 100 distinct
+     * recipients) queued first, then consumed with the default settings. Run with
+     * {@code -Dtest='PushJobsTest#pushesPerSecond' -Dparley.push.throughput=5000}.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "parley.push.throughput", matches = "\\d+")
+    @Timeout(600)
+    void pushesPerSecond() {
+        int jobs = Integer.parseInt(System.getProperty("parley.push.throughput"));
+        UUID ada = schema.user("Ada");
+        List<UUID> recipients = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            UUID user = schema.user("Reader " + i);
+            schema.registerDevice(user, "phone", "android", "throughput-token-" + user);
+            recipients.add(user);
+        }
+        for (int i = 0; i < jobs; i++) {
+            UUID to = recipients.get(i % recipients.size());
+            queue(ada, "dm:" + ada + ":" + to, i + 1, List.of(to), "message " + i);
+        }
+        long start = System.nanoTime();
+        startConsumer(Map.of("parley.push.jobs.claim-idle", "60s", "parley.push.jobs.claim-interval", "10s"));
+        await().atMost(Duration.ofMinutes(9)).pollInterval(Duration.ofMillis(50))
+                .until(() -> counter("parley.push.jobs", "done") >= jobs && pendingJobs() == 0);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(fcm.requests).hasSize(jobs);
+        System.out.printf("PUSH THROUGHPUT: %d pushes (one per job) in %.1f s = %.0f pushes/s%n", jobs, seconds,
+                jobs / seconds);
+    }
+
+    // --- helpers ----------------------------------------------------------------------------------
+
+    private void startConsumer(Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("parley.push.retry.initial-backoff", "100ms");
+        settings.put("parley.push.retry.max-backoff", "200ms");
+        settings.put("parley.push.jobs.claim-idle", "1s");
+        settings.put("parley.push.jobs.claim-interval", "200ms");
+        settings.put("parley.push.jobs.consumer-name", "push-test-" + RUNS.get());
+        settings.putAll(overrides);
+        consumer = PushPipeline.assemble(TestConfigs.push(settings), streamKeyspace, redisClient, connection, sender,
+                new CassandraPushTargets(schema.session, schema.keyspace), new UserStore(schema.session, schema.keyspace),
+                new Watermarks(schema.session, schema.keyspace), metrics, Clock.systemUTC());
+        consumer.start();
+    }
+
+    private PushJob queue(UUID from, String conversation, long seq, List<UUID> recipients, String text) {
+        return queueJob(new PushJob(UUID.randomUUID(), conversation, seq, from, null, recipients,
+                PushJob.previewOf(text), Instant.now()));
+    }
+
+    private PushJob queueJob(PushJob job) {
+        redis.xadd(stream, Map.of(PushChannels.JOB_FIELD, new String(Payloads.toJson(job), StandardCharsets.UTF_8)));
+        return job;
+    }
+
+    /** Every job queued so far was handled: counted done, and none is pending in the group. */
+    private void awaitAllJobsAcknowledged(int jobs) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> counter("parley.push.jobs", "done") >= jobs
+                && pendingJobs() == 0);
+    }
+
+    private long pendingJobs() {
+        return redis.xpending(stream, PushChannels.PUSH_SERVICE_GROUP).getCount();
+    }
+
+    private double counter(String name, String outcome) {
+        var counter = metrics.find(name).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    /** The first request gets {@code first}; every later one is accepted. */
+    private static Function<FakeFcm.Request, FakeFcm.Reply> firstThen(FakeFcm.Reply first) {
+        AtomicInteger seen = new AtomicInteger();
+        return request -> seen.getAndIncrement() == 0 ? first : FakeFcm.Reply.accepted();
+    }
+}
