@@ -9,17 +9,15 @@ import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
 import dev.parley.store.SchemaMigrator;
+import dev.parley.store.accounts.DeviceStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A keyspace of the test run's shared Cassandra, migrated as persistence-service does it, with the
- * push-token columns on {@code devices}.
- *
- * <p>MERGE NOTE: the columns are added here only if missing, because the migration that owns them
- * (persistence-service's device tokens) is on another branch; once merged, {@link #addPushColumnsIfMissing}
- * finds them present and can be deleted, and {@link #registerDevice} should call that store class.
+ * A keyspace of the test run's shared Cassandra, migrated as persistence-service does it; devices are
+ * logged in and register their push tokens through the store's {@link DeviceStore}, as
+ * persistence-service's {@code PUT /v1/me/devices/{deviceId}} does.
  */
 public final class PushTestSchema implements AutoCloseable {
 
@@ -34,25 +32,12 @@ public final class PushTestSchema implements AutoCloseable {
     }
 
     public static PushTestSchema create(String prefix) {
-        return create(prefix, true);
-    }
-
-    /** {@code withPushColumns} false: the schema as it is before the device-token migration. */
-    public static PushTestSchema create(String prefix, boolean withPushColumns) {
         Endpoint cassandra = TestDependencies.cassandra();
         String keyspace = TestDependencies.uniqueKeyspace(prefix);
         CqlSession session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
                 "push-service-tests").toCompletableFuture().join();
         new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
-        if (withPushColumns) {
-            addPushColumnsIfMissing(session, keyspace);
-        }
         return new PushTestSchema(cassandra, keyspace, session);
-    }
-
-    public static void addPushColumnsIfMissing(CqlSession session, String keyspace) {
-        session.execute("ALTER TABLE " + keyspace + ".devices ADD IF NOT EXISTS push_token text");
-        session.execute("ALTER TABLE " + keyspace + ".devices ADD IF NOT EXISTS push_platform text");
     }
 
     public UUID user(String displayName) {
@@ -63,8 +48,12 @@ public final class PushTestSchema implements AutoCloseable {
     }
 
     public void registerDevice(UUID user, String deviceId, String platform, String token) {
-        session.execute(session.prepare("UPDATE " + keyspace + ".devices SET push_token = ?, push_platform = ?, "
-                + "revoked = false WHERE user_id = ? AND device_id = ?").bind(token, platform, user, deviceId));
+        DeviceStore devices = new DeviceStore(session, keyspace);
+        devices.recordLogin(user, deviceId, "token-of-" + deviceId, Instant.now()).toCompletableFuture().join();
+        if (devices.registerPush(user, deviceId, platform, token, Instant.now()).toCompletableFuture().join()
+                != DeviceStore.PushRegistration.REGISTERED) {
+            throw new IllegalStateException("push token of " + user + "/" + deviceId + " not registered");
+        }
     }
 
     /** The device's push token, or null. */

@@ -28,6 +28,7 @@ public final class DeviceStore {
     private final PreparedStatement all;
     private final PreparedStatement registerPush;
     private final PreparedStatement unregisterPush;
+    private final PreparedStatement forgetDeadToken;
 
     /** The outcome of {@link #registerPush}. */
     public enum PushRegistration {
@@ -63,6 +64,10 @@ public final class DeviceStore {
                 + "push_token_updated_at = ? WHERE user_id = ? AND device_id = ? IF revoked = false");
         this.unregisterPush = session.prepare("UPDATE " + table + " SET platform = null, push_token = null, "
                 + "push_token_updated_at = null WHERE user_id = ? AND device_id = ? IF EXISTS");
+        // Only the dead token goes, never one the device registered meanwhile; an LWT is affordable here:
+        // it runs once per token the push service reports dead, not per push.
+        this.forgetDeadToken = session.prepare("UPDATE " + table + " SET platform = null, push_token = null, "
+                + "push_token_updated_at = null WHERE user_id = ? AND device_id = ? IF push_token = ?");
     }
 
     /**
@@ -124,6 +129,11 @@ public final class DeviceStore {
     /** Removes the device's push registration; false when the user never logged in from this device. */
     public CompletionStage<Boolean> unregisterPush(UUID userId, String deviceId) {
         return session.executeAsync(unregisterPush.bind(userId, deviceId)).thenApply(rs -> rs.wasApplied());
+    }
+
+    /** Removes a token the push service found dead, unless the device has registered another since. */
+    public CompletionStage<Boolean> forgetDeadToken(UUID userId, String deviceId, String deadToken) {
+        return session.executeAsync(forgetDeadToken.bind(userId, deviceId, deadToken)).thenApply(rs -> rs.wasApplied());
     }
 
     /**
