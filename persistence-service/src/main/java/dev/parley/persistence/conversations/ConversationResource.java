@@ -1,6 +1,8 @@
 package dev.parley.persistence.conversations;
 
 import dev.parley.persistence.problems.Problem;
+import dev.parley.persistence.problems.Problem.FieldError;
+import dev.parley.persistence.problems.ProblemException;
 import dev.parley.persistence.tokens.BearerAuthenticated;
 import dev.parley.persistence.tokens.Caller;
 import jakarta.ws.rs.GET;
@@ -9,6 +11,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import dev.parley.protocol.ConversationId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -27,10 +32,12 @@ final class ConversationResource {
 
     private final Caller caller;
     private final History history;
+    private final MessageReceipts receipts;
 
-    ConversationResource(Caller caller, History history) {
+    ConversationResource(Caller caller, History history, MessageReceipts receipts) {
         this.caller = caller;
         this.history = history;
+        this.receipts = receipts;
     }
 
     /** Parameters are taken as text so that a bad one is a 400 naming it, not JAX-RS' bare 404. */
@@ -67,5 +74,43 @@ final class ConversationResource {
             @QueryParam("limit") String limit) {
         History.Query query = History.validate(id, beforeSeq, afterSeq, limit);
         return history.page(caller.device().userId(), query);
+    }
+
+    @GET
+    @Path("/{id}/messages/{seq}/receipts")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getMessageReceipts", summary = "Who has received and read one message",
+            description = "For the sender's \"read by 12 of 40\": the conversation's current participants other than "
+                    + "the sender (in a group, the members who joined before the message), each as read, delivered "
+                    + "(a device has it) or waiting. Derived from the receipt watermarks.")
+    @APIResponse(responseCode = "200", description = "The message's receipts",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = MessageReceiptsView.class)))
+    @APIResponse(responseCode = "400", description = "The id is not a conversation id or the seq not a whole number "
+            + "from 1 (validation-error naming the field)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "You are not a participant of this conversation (not-a-participant)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such message, or one from before you joined the group",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<MessageReceiptsView> receipts(
+            @Parameter(description = "dm:{smallerUserId}:{largerUserId} or g:{groupId}", required = true)
+            @PathParam("id") String id,
+            @Parameter(description = "The message's seq", required = true,
+                    schema = @Schema(type = SchemaType.INTEGER, format = "int64", minimum = "1"))
+            @PathParam("seq") String seq) {
+        List<FieldError> errors = new ArrayList<>();
+        ConversationId conversation = ConversationId.parse(id).orElse(null);
+        if (conversation == null) {
+            errors.add(new FieldError("id", ConversationAccess.ID_RULE));
+        }
+        Long parsed = History.seq("seq", seq, 1, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalidFields(errors);
+        }
+        return receipts.of(caller.device().userId(), conversation, parsed);
     }
 }

@@ -97,7 +97,7 @@ public class History {
                 !page.isEmpty() && page.get(0).seq() > firstReadable.get()));
     }
 
-    private static Long seq(String field, String text, long min, List<FieldError> errors) {
+    static Long seq(String field, String text, long min, List<FieldError> errors) {
         if (text == null) {
             return null;
         }

@@ -133,4 +133,55 @@ class ConversationListAndGroupsTest {
                 .body("[0].lastMessage.seq", equalTo(6))
                 .body("[0].lastMessage.event.kind", equalTo("joined"));
     }
+
+    @Test
+    void theSenderAsksWhoHasReadMessageNAndGetsReadDeliveredAndWaiting() {
+        User ada = HistoryAndSyncTest.newUser();
+        User bob = HistoryAndSyncTest.newUser();
+        User carol = HistoryAndSyncTest.newUser();
+        User dave = HistoryAndSyncTest.newUser();
+        User stranger = HistoryAndSyncTest.newUser();
+        UUID groupId = UUID.randomUUID();
+        Instant now = Instant.now();
+        // Dave joined after seq 3: message 2 was never his to receive.
+        groups.create(new GroupStore.Group(groupId, "readers", null, UUID.fromString(ada.id()), now), List.of(
+                new GroupStore.Member(UUID.fromString(ada.id()), GroupStore.Role.admin, now, 0, null),
+                new GroupStore.Member(UUID.fromString(bob.id()), GroupStore.Role.member, now, 0, null),
+                new GroupStore.Member(UUID.fromString(carol.id()), GroupStore.Role.member, now, 0, null),
+                new GroupStore.Member(UUID.fromString(dave.id()), GroupStore.Role.member, now, 3, null)))
+                .toCompletableFuture().join();
+        TestMessages store = new TestMessages(messages, index, watermarks);
+        String group = store.writeGroup(groupId, ada.id(), 1, 5);
+        store.read(group, bob.id(), 4);
+        store.delivered(group, bob.id(), 5);
+        store.delivered(group, carol.id(), 2);
+
+        get(ada, "/v1/conversations/" + group + "/messages/2/receipts").statusCode(200)
+                .body("conversationId", equalTo(group))
+                .body("seq", equalTo(2))
+                .body("from", equalTo(ada.id()))
+                .body("readBy", contains(bob.id()))
+                .body("deliveredTo", contains(carol.id()))
+                .body("waitingFor", empty());
+        get(ada, "/v1/conversations/" + group + "/messages/5/receipts").statusCode(200)
+                .body("readBy", empty())
+                .body("deliveredTo", contains(bob.id()))
+                .body("waitingFor", org.hamcrest.Matchers.containsInAnyOrder(carol.id(), dave.id()));
+
+        String direct = store.write(ada.id(), bob.id(), 1, 3);
+        store.read(direct, bob.id(), 3);
+        get(ada, "/v1/conversations/" + direct + "/messages/3/receipts").statusCode(200)
+                .body("readBy", contains(bob.id()));
+
+        get(stranger, "/v1/conversations/" + group + "/messages/2/receipts").statusCode(403)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:parley:problem:not-a-participant"));
+        get(dave, "/v1/conversations/" + group + "/messages/2/receipts").statusCode(404)
+                .contentType("application/problem+json");
+        get(ada, "/v1/conversations/" + group + "/messages/99/receipts").statusCode(404);
+        get(ada, "/v1/conversations/" + group + "/messages/0/receipts").statusCode(400)
+                .body("errors[0].field", equalTo("seq"));
+        get(ada, "/v1/conversations/not-an-id/messages/1/receipts").statusCode(400)
+                .body("errors[0].field", equalTo("id"));
+    }
 }
