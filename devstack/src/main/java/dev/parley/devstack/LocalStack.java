@@ -56,8 +56,12 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<Void> redis = CompletableFuture.runAsync(this::startRedis);
             CompletableFuture<Void> persistence = cassandra.thenRun(this::startPersistenceService);
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
+            // The bridge connects to the broker as a service with a token it mints from the shared secret; it
+            // needs no running broker to start (it reconnects until the broker is there).
             CompletableFuture<Void> presence = redis.thenRun(() -> startQuarkus("presence-bridge", ports.presence(),
-                    List.of("-Dparley.redis.uri=" + redisUri())));
+                    List.of("-Dparley.redis.uri=" + redisUri(),
+                            "-Dparley.presence.mqtt-uri=tcp://" + HOST + ":" + ports.mqtt(),
+                            "-Dparley.presence.token-secret-file=" + tokenSecretFile())));
             CompletableFuture<Void> push = redis.thenRun(() -> startQuarkus("push-service", ports.push(),
                     List.of("-Dparley.redis.uri=" + redisUri())));
             CompletableFuture.allOf(broker, presence, push).join();

@@ -7,6 +7,8 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.testing.TestDependencies;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.presence.testing.AsyncApiSchemas;
 import dev.parley.presence.testing.BrokerNode;
 import dev.parley.presence.testing.Device;
 import dev.parley.presence.testing.SilentProxy;
@@ -23,6 +25,7 @@ import dev.parley.store.users.UserStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.file.Path;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PresenceEndToEndTest {
 
     static final int KEEP_ALIVE_SECONDS = 2;
+    private static final AsyncApiSchemas CONTRACT = AsyncApiSchemas.load();
     static final String SECRET = "presence-test-token-secret-0123456789abcdefghijkl";
 
     @TempDir
@@ -135,6 +139,9 @@ class PresenceEndToEndTest {
             assertThat(lastSeen).isBetween(vanished, offline.receivedAt());
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE)
                     .containsEntry(PresenceKeys.LAST_SEEN, offline.lastSeen());
+            for (Watcher.Update update : watcher.updates()) {
+                assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
+            }
             phone.close();
         }
     }
@@ -154,6 +161,25 @@ class PresenceEndToEndTest {
                 assertThat(watcher.last().json().path("userId").asText()).isEqualTo(bob.toString());
             }
         }
+    }
+
+    @Test
+    void whatDevicesSendIsTheDocumentedPresenceAndTheBridgeIgnoresAnythingElse() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String payload : List.of(Device.online("c-1"), Device.offline("c-1"), "{\"status\":\"online\"}")) {
+            assertThat(CONTRACT.violations("DevicePresence", json.readTree(payload))).as(payload).isEmpty();
+            assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", payload.getBytes(UTF_8), Instant.now()))
+                    .as(payload).isPresent();
+        }
+        for (String payload : List.of("{\"status\":\"away\"}", "{}", "{\"status\":\"online\",\"connection\":\"a b\"}")) {
+            assertThat(CONTRACT.violations("DevicePresence", json.readTree(payload))).as(payload).isNotEmpty();
+            assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", payload.getBytes(UTF_8), Instant.now()))
+                    .as(payload).isEmpty();
+        }
+        assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", "online".getBytes(UTF_8), Instant.now()))
+                .isEmpty();
+        assertThat(DeviceReport.parse("presence/" + UUID.randomUUID(), Device.online("c").getBytes(UTF_8), Instant.now()))
+                .as("an aggregate topic is no device's report").isEmpty();
     }
 
     @Test

@@ -41,11 +41,20 @@ public final class Device implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
         String connection = UUID.randomUUID().toString();
         String topic = "presence/" + identity.userId() + "/" + identity.deviceId();
-        options.setWill(topic, message("{\"status\":\"offline\",\"connection\":\"" + connection + "\"}"));
+        options.setWill(topic, message(offline(connection)));
         paho.connect(options).waitForCompletion(35_000);
-        paho.publish(topic, message("{\"status\":\"online\",\"connection\":\"" + connection + "\"}"))
-                .waitForCompletion(10_000);
+        paho.publish(topic, message(online(connection))).waitForCompletion(10_000);
         return new Device(paho);
+    }
+
+    /** The announcement after CONNACK. */
+    public static String online(String connection) {
+        return "{\"status\":\"online\",\"connection\":\"" + connection + "\"}";
+    }
+
+    /** The will. */
+    public static String offline(String connection) {
+        return "{\"status\":\"offline\",\"connection\":\"" + connection + "\"}";
     }
 
     private static MqttMessage message(String json) {
