@@ -60,6 +60,7 @@ class PresenceEndToEndTest {
     private static BrokerNode broker;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
+    private static PresenceSettings settings;
     private static PresenceBridge bridge;
     private static UserStore users;
     private static FriendStore friends;
@@ -76,9 +77,10 @@ class PresenceEndToEndTest {
         broker = BrokerNode.start(root.resolve("broker"), keyspace, SECRET);
         redisClient = RedisClient.create("redis://" + TestDependencies.redis());
         redis = redisClient.connect();
-        bridge = new PresenceBridge(new PresenceSettings(broker.tcpUri(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+        settings = new PresenceSettings(broker.tcpUri(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                 SECRET, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
-                Duration.ofHours(1)), redis, Clock.systemUTC());
+                Duration.ofHours(1));
+        bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
         bridge.start();
         await("bridge subscribed").atMost(Duration.ofSeconds(30)).until(bridge::ready);
     }
@@ -120,6 +122,9 @@ class PresenceEndToEndTest {
 
             Device phone = Device.connect(phoneLine.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> devices(bob).size() == 2);
+            System.out.printf("Redis memory for a user online with 2 devices: aggregate %d B, devices %d B"
+                            + " (+ 2 members of the shared lease set)%n", redis.sync().memoryUsage(PresenceKeys.key(bob)),
+                    redis.sync().memoryUsage(PresenceStore.devicesKey(bob)));
             laptop.crash();
             await("the laptop's will is applied").atMost(Duration.ofSeconds(5)).until(() -> devices(bob).keySet(),
                     keys -> keys.equals(java.util.Set.of("phone")));
@@ -180,6 +185,33 @@ class PresenceEndToEndTest {
                 .isEmpty();
         assertThat(DeviceReport.parse("presence/" + UUID.randomUUID(), Device.online("c").getBytes(UTF_8), Instant.now()))
                 .as("an aggregate topic is no device's report").isEmpty();
+    }
+
+    @Test
+    void aWillPublishedWhileTheBridgeIsAwayIsAppliedWhenItComesBack() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null && watcher.last().status().equals("online"));
+
+            bridge.close();
+            phone.crash();
+            // The broker queues the will in the bridge's persistent session meanwhile; nothing applies it yet.
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+
+            Instant restarted = Instant.now();
+            bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+            bridge.start();
+            await("the queued will is applied after the restart").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> watcher.last().status().equals("offline"));
+            System.out.printf("a will queued during a bridge restart reached Alice %d ms after the restart%n",
+                    Duration.between(restarted, watcher.last().receivedAt()).toMillis());
+            assertThat(devices(bob)).isEmpty();
+        }
     }
 
     @Test
