@@ -18,6 +18,8 @@ import dev.parley.broker.groups.Rosters;
 import dev.parley.store.groups.GroupStore;
 import dev.parley.store.friends.FriendStore;
 import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.Topic;
+import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.store.messages.MessageStore;
@@ -161,6 +163,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
+        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
         // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and

@@ -1,13 +1,12 @@
 package dev.parley.presence;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.Topic;
-import java.io.IOException;
+import dev.parley.protocol.presence.DeviceStatus;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One device's presence as it arrives on {@code presence/{userId}/{deviceId}}: the device's own
@@ -22,36 +21,18 @@ import java.util.regex.Pattern;
  */
 record DeviceReport(UUID user, String deviceId, boolean online, String connection, Instant at) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-
     /** Empty when the topic is not a device's presence or the payload is not a presence report. */
     static Optional<DeviceReport> parse(String topic, byte[] payload, Instant at) {
         Optional<Topic> parsed = Topic.parse(topic);
         if (parsed.isEmpty() || !(parsed.get() instanceof Topic.DevicePresence device)) {
             return Optional.empty();
         }
-        JsonNode json;
         try {
-            json = JSON.readTree(payload);
-        } catch (IOException e) {
+            // The broker refuses anything else already; the same rules here keep a bad one from counting.
+            DeviceStatus status = DeviceStatus.parse(ByteBuffer.wrap(payload));
+            return Optional.of(new DeviceReport(device.user(), device.deviceId(), status.online(), status.connection(), at));
+        } catch (InvalidPayloadException e) {
             return Optional.empty();
         }
-        if (json == null || !json.isObject()) {
-            return Optional.empty();
-        }
-        String status = json.path("status").asText("");
-        if (!status.equals("online") && !status.equals("offline")) {
-            return Optional.empty();
-        }
-        JsonNode connection = json.get("connection");
-        String connectionId = null;
-        if (connection != null && !connection.isNull()) {
-            if (!connection.isTextual() || !CONNECTION.matcher(connection.asText()).matches()) {
-                return Optional.empty();
-            }
-            connectionId = connection.asText();
-        }
-        return Optional.of(new DeviceReport(device.user(), device.deviceId(), status.equals("online"), connectionId, at));
     }
 }

@@ -12,7 +12,9 @@ import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.presence.DeviceStatus;
 import dev.parley.protocol.tokens.AccessTokens;
 import dev.parley.protocol.tokens.ServiceTokens;
 import dev.parley.protocol.tokens.InvalidTokenException;
@@ -99,6 +101,13 @@ final class TokenAuthenticator implements SimpleAuthenticator {
                     TopicPolicy.will(device, will.get().getTopic(), will.get().getRetain());
             if (refusal.isPresent()) {
                 refuse(output, clientId, refusal.get().code(), refusal.get().reason());
+                return;
+            }
+            try {
+                DeviceStatus.parse(will.get().getPayload().orElse(ByteBuffer.allocate(0)));
+            } catch (InvalidPayloadException e) {
+                refuse(output, clientId, ConnackReasonCode.PAYLOAD_FORMAT_INVALID, "the will is this device's"
+                        + " offline status: " + e.getMessage());
                 return;
             }
         }

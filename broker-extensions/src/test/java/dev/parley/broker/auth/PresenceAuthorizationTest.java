@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.broker.testing.EmbeddedParley;
+import dev.parley.broker.testing.RawMqtt;
 import dev.parley.broker.testing.TestClient;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.protocol.ClientIdentity;
@@ -37,6 +38,7 @@ class PresenceAuthorizationTest {
     private static final int GRANTED_QOS_1 = 1;
     private static final int NOT_AUTHORIZED = 0x87;
     private static final int BAD_CREDENTIALS = 0x86;
+    private static final int PAYLOAD_FORMAT_INVALID = 0x99;
 
     @TempDir
     static Path root;
@@ -113,6 +115,35 @@ class PresenceAuthorizationTest {
             assertThat(puback.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
             assertThat(puback.getResponseProperties().getReasonString()).isEqualTo("a device publishes only its own"
                     + " presence, to presence/" + bob + "/phone, not to presence/" + alice + "/phone");
+        }
+    }
+
+    @Test
+    void aPresencePayloadThatIsNotAStatusIsRefusedAndReachesNoOne() throws Exception {
+        UUID bob = broker.newUser("bob");
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-6");
+             TestClient bobPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"))) {
+            bridge.subscribe("$share/presence-bridge/presence/+/+");
+            IMqttToken puback = bobPhone.publish("presence/" + bob + "/phone", "{\"status\":\"away\"}", false);
+
+            assertThat(puback.getReasonCodes()).containsExactly(PAYLOAD_FORMAT_INVALID);
+            assertThat(puback.getResponseProperties().getReasonString()).startsWith("a device's presence is"
+                    + " {\"status\":\"online\"} or {\"status\":\"offline\"}");
+            assertThat(bridge.received().poll(1, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void aWillThatIsNotAnOfflineStatusRefusesTheConnect() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        try (RawMqtt raw = RawMqtt.open(broker.home().mqttPort())) {
+            RawMqtt.Reply connack = raw.connect5(phone.clientId(), phone.userId().toString(),
+                    TestStack.tokens().issue(phone, Duration.ofHours(1)),
+                    new RawMqtt.Will("presence/" + phone.userId() + "/phone", "bye", false));
+
+            assertThat(connack.reasonCode()).isEqualTo(PAYLOAD_FORMAT_INVALID);
+            assertThat(connack.reasonString()).startsWith("the will is this device's offline status: payload is not"
+                    + " valid JSON");
         }
     }
 
