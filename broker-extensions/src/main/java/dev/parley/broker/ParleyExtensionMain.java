@@ -6,7 +6,6 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import dev.parley.broker.auth.Security;
-import dev.parley.broker.config.AuthSettings;
 import dev.parley.broker.config.ConfigException;
 import dev.parley.broker.config.ConfigReader;
 import dev.parley.broker.config.ExtensionConfig;
@@ -17,6 +16,10 @@ import dev.parley.broker.health.RedisCheck;
 import dev.parley.broker.messages.Messaging;
 import dev.parley.broker.groups.Rosters;
 import dev.parley.store.groups.GroupStore;
+import dev.parley.store.friends.FriendStore;
+import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.Topic;
+import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.store.messages.MessageStore;
@@ -119,7 +122,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
                         new RedisCheck(dependencies.redis())), READINESS_TIMEOUT);
                 health = HealthServer.start(config.health(), readiness);
             }
-            security = registerSecurity(config.auth(), broker);
+            security = registerSecurity(config, dependencies, broker);
             features = registerFeatures(config, dependencies, broker);
             return new Running(dependencies, health, security, features);
         } catch (StartupException | RuntimeException | Error e) {
@@ -132,8 +135,12 @@ public final class ParleyExtensionMain implements ExtensionMain {
      * Authentication (CONNECT) and topic permissions (PUBLISH, will, SUBSCRIBE); see {@link Security}.
      * HiveMQ opens its listeners only after extensions have started, so no client connects before this.
      */
-    private static Security registerSecurity(AuthSettings auth, BrokerServices broker) {
-        return Security.register(auth, broker.securityRegistry(), broker.clientService(), Clock.systemUTC());
+    private static Security registerSecurity(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
+        FriendStore friends = new FriendStore(dependencies.cassandra(), config.cassandra().keyspace());
+        // One Cassandra read, bounded by the request timeout, plus a margin for the driver's own queueing.
+        Duration friendCheckTimeout = config.cassandra().requestTimeout().plusSeconds(1);
+        return Security.register(config.auth(), broker.securityRegistry(), broker.clientService(), friends::areFriends,
+                friendCheckTimeout, Clock.systemUTC());
     }
 
     /**
@@ -156,13 +163,17 @@ public final class ParleyExtensionMain implements ExtensionMain {
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
+        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
         // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
         // the client would lose the refusal's reason code and string.
         broker.initializerRegistry().setClientInitializer((input, client) -> {
             client.addPublishInboundInterceptor(publishes);
-            receipts.initialize(client);
+            // Services (presence-bridge) receive no chat envelopes, so they give no delivered receipts.
+            if (!ServiceClient.claimsService(input.getClientInformation().getClientId())) {
+                receipts.initialize(client);
+            }
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
         return new Features(messaging, receipts);

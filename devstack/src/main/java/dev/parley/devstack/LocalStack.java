@@ -58,8 +58,12 @@ public final class LocalStack implements AutoCloseable {
             CompletableFuture<Void> persistence = CompletableFuture.allOf(cassandra, redis)
                     .thenRun(this::startPersistenceService);
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
+            // The bridge connects to the broker as a service with a token it mints from the shared secret; it
+            // needs no running broker to start (it reconnects until the broker is there).
             CompletableFuture<Void> presence = redis.thenRun(() -> startQuarkus("presence-bridge", ports.presence(),
-                    List.of("-Dparley.redis.uri=" + redisUri())));
+                    List.of("-Dparley.redis.uri=" + redisUri(),
+                            "-Dparley.presence.mqtt-uri=tcp://" + HOST + ":" + ports.mqtt(),
+                            "-Dparley.presence.token-secret-file=" + tokenSecretFile())));
             // push-service reads the schema persistence-service migrates (device tokens, names, watermarks).
             CompletableFuture<Void> push = CompletableFuture.allOf(persistence, redis).thenRun(() -> startQuarkus(
                     "push-service", ports.push(), List.of("-Dparley.redis.uri=" + redisUri(),

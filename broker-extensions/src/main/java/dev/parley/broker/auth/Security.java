@@ -5,8 +5,13 @@ import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
 import dev.parley.broker.config.AuthSettings;
 import dev.parley.protocol.ClientIdentity;
+import com.hivemq.extension.sdk.api.auth.Authorizer;
+import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.tokens.AccessTokens;
+import dev.parley.protocol.tokens.ServiceTokens;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,10 +34,13 @@ public final class Security implements AutoCloseable {
     /**
      * @param registry where the authenticator and authorizer providers go ({@code Services.securityRegistry()})
      * @param clients  used to end connections whose token expired ({@code Services.clientService()})
+     * @param friends  decides subscriptions to another user's presence
+     * @param friendCheckTimeout how long that decision may take before the subscription is refused
      */
     public static Security register(AuthSettings settings, SecurityRegistry registry, ClientService clients,
-                                    Clock clock) {
+                                    FriendCheck friends, Duration friendCheckTimeout, Clock clock) {
         AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
+        ServiceTokens serviceTokens = new ServiceTokens(settings.tokenSecret(), clock);
         ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
                 clients.disconnectClient(clientId, false, DisconnectReasonCode.MAXIMUM_CONNECT_TIME, reason)
                         .whenComplete((disconnected, failure) -> {
@@ -44,12 +52,15 @@ public final class Security implements AutoCloseable {
                             }
                         }), clock);
         try {
-            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, expiry);
+            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, serviceTokens, expiry);
             registry.setAuthenticatorProvider(input -> authenticator);
             TopicAuthorizer.DenyAll denyAll = new TopicAuthorizer.DenyAll();
-            registry.setAuthorizerProvider(input -> ClientIdentity.parse(input.getClientInformation().getClientId())
-                    .<com.hivemq.extension.sdk.api.auth.Authorizer>map(TopicAuthorizer::new)
-                    .orElse(denyAll));
+            registry.setAuthorizerProvider(input -> {
+                String clientId = input.getClientInformation().getClientId();
+                Optional<Authorizer> device = ClientIdentity.parse(clientId)
+                        .map(me -> new TopicAuthorizer(me, friends, friendCheckTimeout));
+                return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
+            });
         } catch (RuntimeException e) {
             expiry.close();
             throw e;

@@ -12,7 +12,11 @@ import com.hivemq.extension.sdk.api.auth.parameter.TopicPermission;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.InvalidPayloadException;
+import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.presence.DeviceStatus;
 import dev.parley.protocol.tokens.AccessTokens;
+import dev.parley.protocol.tokens.ServiceTokens;
 import dev.parley.protocol.tokens.InvalidTokenException;
 import dev.parley.protocol.tokens.VerifiedToken;
 import java.nio.ByteBuffer;
@@ -40,10 +44,12 @@ final class TokenAuthenticator implements SimpleAuthenticator {
             + " and reason string, which MQTT 3 cannot carry; connect with protocol version 5";
 
     private final AccessTokens tokens;
+    private final ServiceTokens serviceTokens;
     private final ConnectionExpiry expiry;
 
-    TokenAuthenticator(AccessTokens tokens, ConnectionExpiry expiry) {
+    TokenAuthenticator(AccessTokens tokens, ServiceTokens serviceTokens, ConnectionExpiry expiry) {
         this.tokens = tokens;
+        this.serviceTokens = serviceTokens;
         this.expiry = expiry;
     }
 
@@ -53,6 +59,10 @@ final class TokenAuthenticator implements SimpleAuthenticator {
         ConnectPacket connect = input.getConnectPacket();
         if (connect.getMqttVersion() != MqttVersion.V_5) {
             refuse(output, clientId, ConnackReasonCode.UNSUPPORTED_PROTOCOL_VERSION, MQTT5_ONLY);
+            return;
+        }
+        if (ServiceClient.claimsService(clientId)) {
+            authenticateService(clientId, connect, output);
             return;
         }
         Optional<ClientIdentity> claimed = ClientIdentity.parse(clientId);
@@ -93,6 +103,13 @@ final class TokenAuthenticator implements SimpleAuthenticator {
                 refuse(output, clientId, refusal.get().code(), refusal.get().reason());
                 return;
             }
+            try {
+                DeviceStatus.parse(will.get().getPayload().orElse(ByteBuffer.allocate(0)));
+            } catch (InvalidPayloadException e) {
+                refuse(output, clientId, ConnackReasonCode.PAYLOAD_FORMAT_INVALID, "the will is this device's"
+                        + " offline status: " + e.getMessage());
+                return;
+            }
         }
         // Belt and braces: TopicAuthorizer decides every publish and subscription; should it ever defer,
         // HiveMQ's default permissions must not open anything.
@@ -106,6 +123,45 @@ final class TokenAuthenticator implements SimpleAuthenticator {
                 .activity(TopicPermission.MqttActivity.PUBLISH)
                 .retain(TopicPermission.Retain.NOT_RETAINED)
                 .build());
+        output.authenticateSuccessfully();
+        expiry.schedule(clientId, token.expiresAt());
+    }
+
+    /**
+     * One of Parley's services (presence-bridge): client id {@code svc:{service}:{instance}}, user name
+     * {@code svc:{service}}, password a service token for that service. No will (a service's absence is
+     * not anyone's presence) and no default permissions: {@link ServiceAuthorizer} opens exactly its topics.
+     */
+    private void authenticateService(String clientId, ConnectPacket connect, SimpleAuthOutput output) {
+        Optional<ServiceClient> service = ServiceClient.parse(clientId);
+        if (service.isEmpty()) {
+            refuse(output, clientId, ConnackReasonCode.CLIENT_IDENTIFIER_NOT_VALID, "client id '"
+                    + TopicPolicy.shorten(clientId) + "' is not svc:presence-bridge:{instance} (instance: 1-64 of"
+                    + " A-Z a-z 0-9 _ . -); devices connect as {userId}/{deviceId}");
+            return;
+        }
+        if (!connect.getUserName().map(service.get().userName()::equals).orElse(false)) {
+            refuse(output, clientId, ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, "a service's user name must be "
+                    + service.get().userName());
+            return;
+        }
+        ServiceTokens.VerifiedService token;
+        try {
+            token = serviceTokens.verify(password(connect.getPassword()));
+        } catch (InvalidTokenException e) {
+            refuse(output, clientId, ConnackReasonCode.BAD_USER_NAME_OR_PASSWORD, e.getMessage());
+            return;
+        }
+        if (!token.service().equals(service.get().service())) {
+            refuse(output, clientId, ConnackReasonCode.NOT_AUTHORIZED, "this service token was issued to "
+                    + token.service() + ", not to " + service.get().service());
+            return;
+        }
+        if (connect.getWillPublish().isPresent()) {
+            refuse(output, clientId, ConnackReasonCode.NOT_AUTHORIZED, "a service connects without a will");
+            return;
+        }
+        output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
         output.authenticateSuccessfully();
         expiry.schedule(clientId, token.expiresAt());
     }

@@ -13,6 +13,15 @@ import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import dev.parley.protocol.ClientIdentity;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link TopicPolicy} to one connection's PUBLISHes, will and SUBSCRIBEs. One instance per
@@ -26,10 +35,20 @@ import dev.parley.protocol.ClientIdentity;
  */
 final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer {
 
-    private final ClientIdentity me;
+    private static final Logger LOG = LoggerFactory.getLogger(TopicAuthorizer.class);
 
-    TopicAuthorizer(ClientIdentity me) {
+    private final ClientIdentity me;
+    private final FriendCheck friends;
+    private final Duration friendCheckTimeout;
+
+    /**
+     * @param friends            asked when the device subscribes to another user's presence
+     * @param friendCheckTimeout how long that answer may take; later, the subscription is refused (0x87)
+     */
+    TopicAuthorizer(ClientIdentity me, FriendCheck friends, Duration friendCheckTimeout) {
         this.me = me;
+        this.friends = friends;
+        this.friendCheckTimeout = friendCheckTimeout;
     }
 
     @Override
@@ -54,9 +73,44 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
 
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
-        TopicPolicy.subscribe(me, input.getSubscription().getTopicFilter()).ifPresentOrElse(
+        String filter = input.getSubscription().getTopicFilter();
+        Optional<UUID> friend = TopicPolicy.friendPresence(me, filter);
+        if (friend.isPresent()) {
+            authorizeFriendPresence(friend.get(), filter, output);
+            return;
+        }
+        TopicPolicy.subscribe(me, filter).ifPresentOrElse(
                 refusal -> output.failAuthorization(refusal.code(), refusal.reason()),
                 output::authorizeSuccessfully);
+    }
+
+    /**
+     * A friend's presence: the store decides, off HiveMQ's thread. A late or failed answer refuses the
+     * subscription (the app may subscribe again): presence is never shown on a guess.
+     */
+    private void authorizeFriendPresence(UUID friend, String filter, SubscriptionAuthorizerOutput output) {
+        Async<SubscriptionAuthorizerOutput> async = output.async(friendCheckTimeout, TimeoutFallback.FAILURE);
+        CompletionStage<Boolean> answer;
+        try {
+            answer = friends.areFriends(me.userId(), friend);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((areFriends, failure) -> {
+            if (failure != null) {
+                LOG.warn("Refused {}'s subscription to {}: the friendship could not be checked ({})", me.clientId(),
+                        filter, failure.toString());
+                output.failAuthorization(SubackReasonCode.NOT_AUTHORIZED, "whether you and " + friend
+                        + " are friends could not be checked just now: subscribe again in a moment");
+            } else if (Boolean.TRUE.equals(areFriends)) {
+                output.authorizeSuccessfully();
+            } else {
+                TopicPolicy.subscribe(me, filter).ifPresentOrElse(
+                        refusal -> output.failAuthorization(refusal.code(), refusal.reason()),
+                        output::authorizeSuccessfully);
+            }
+            async.resume();
+        });
     }
 
     /** For a client Parley did not authenticate (cannot happen while Parley is the only authenticator). */

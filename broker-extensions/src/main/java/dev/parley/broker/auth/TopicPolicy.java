@@ -4,6 +4,7 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.Topic;
 import java.util.Optional;
 
@@ -122,11 +123,12 @@ public final class TopicPolicy {
                     + t.name() + " (publish to it to send to the group)");
         }
         if (parsedTopic instanceof Topic.UserPresence t) {
-            // Friends' presence comes with the presence feature; a user's own aggregate is harmless.
+            // Another user's presence needs a friendship, which only the store knows: TopicAuthorizer asks it
+            // (see friendPresence) and uses this refusal when they are not friends.
             return t.user().equals(me.userId()) ? Optional.empty()
-                    : refuse(SubackReasonCode.NOT_AUTHORIZED, "friends' presence is not available yet:"
-                            + " presence/{friend} opens with the presence feature; for now only "
-                            + new Topic.UserPresence(me.userId()).name() + " is yours to subscribe to");
+                    : refuse(SubackReasonCode.NOT_AUTHORIZED, t.name() + " is visible to " + t.user()
+                            + "'s friends only: send a friend request (POST /v1/me/friend-requests) and subscribe"
+                            + " once it is accepted");
         }
         if (parsedTopic instanceof Topic.DevicePresence t) {
             return refuse(SubackReasonCode.NOT_AUTHORIZED, t.name() + " is read by Parley's presence service only:"
@@ -135,6 +137,40 @@ public final class TopicPolicy {
         // Any topic kind added later stays closed until a rule here opens it.
         return refuse(SubackReasonCode.NOT_AUTHORIZED, parsedTopic.name() + " is not open to clients: subscribe to "
                 + ownTopics(me));
+    }
+
+    /**
+     * The friend whose aggregate presence this filter asks for, when the subscription is allowed exactly if
+     * the two are friends ({@code presence/{other user}}); empty for every other filter, which
+     * {@link #subscribe} decides alone.
+     */
+    public static Optional<java.util.UUID> friendPresence(ClientIdentity me, String topicFilter) {
+        return Topic.parse(topicFilter)
+                .filter(t -> t instanceof Topic.UserPresence p && !p.user().equals(me.userId()))
+                .map(t -> ((Topic.UserPresence) t).user());
+    }
+
+    /**
+     * The one subscription presence-bridge makes: every device's presence, shared among the bridge's
+     * instances so that each publish is handled once.
+     */
+    public static final String PRESENCE_BRIDGE_SUBSCRIPTION = "$share/" + ServiceClient.PRESENCE_BRIDGE + "/presence/+/+";
+
+    /** Empty when the service may subscribe to this filter: presence-bridge, its shared subscription only. */
+    public static Optional<SubscribeRefusal> serviceSubscribe(ServiceClient service, String topicFilter) {
+        return topicFilter.equals(PRESENCE_BRIDGE_SUBSCRIPTION) ? Optional.empty()
+                : refuse(SubackReasonCode.NOT_AUTHORIZED, service.service() + " may subscribe to "
+                        + PRESENCE_BRIDGE_SUBSCRIPTION + " only, not to '" + shorten(topicFilter) + "'");
+    }
+
+    /**
+     * Empty when the service may publish here: presence-bridge writes users' aggregate presence,
+     * {@code presence/{userId}}, retained (so a friend who subscribes gets the current state at once).
+     */
+    public static Optional<PublishRefusal> servicePublish(ServiceClient service, String topic) {
+        return Topic.parse(topic).filter(t -> t instanceof Topic.UserPresence).isPresent() ? Optional.empty()
+                : refuse(AckReasonCode.NOT_AUTHORIZED, service.service() + " publishes to presence/{userId} only,"
+                        + " not to '" + shorten(topic) + "'");
     }
 
     /**

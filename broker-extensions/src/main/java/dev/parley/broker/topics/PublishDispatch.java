@@ -4,7 +4,6 @@ import com.hivemq.extension.sdk.api.annotations.NotNull;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
-import dev.parley.broker.auth.ConnectionIdentity;
 import dev.parley.broker.auth.TopicPolicy;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.Topic;
@@ -41,11 +40,13 @@ public final class PublishDispatch implements PublishInboundInterceptor {
         if (handler == null) {
             return;
         }
-        ClientIdentity device = ConnectionIdentity.of(input.getClientInformation());
-        if (TopicPolicy.publish(device, name, input.getPublishPacket().getRetain()).isPresent()) {
+        // A service connection (presence-bridge) is not a device: its publishes are the authorizer's alone.
+        Optional<ClientIdentity> device = ClientIdentity.parse(input.getClientInformation().getClientId());
+        if (device.isEmpty()
+                || TopicPolicy.publish(device.get(), name, input.getPublishPacket().getRetain()).isPresent()) {
             return;
         }
-        handle(handler, device, topic.get(), input, output);
+        handle(handler, device.get(), topic.get(), input, output);
     }
 
     @SuppressWarnings("unchecked") // the map pairs each topic class with a handler of that class

@@ -121,14 +121,16 @@ class BrokerAuthorizationTest {
     }
 
     @Test
-    void groupTopicsAndFriendsPresenceAreNotSubscribable() throws Exception {
+    void groupTopicsAndAStrangersPresenceAreNotSubscribable() throws Exception {
         IMqttToken group = client.subscribe("groups/" + UUID.randomUUID() + "/messages");
         IMqttToken presence = client.subscribe("presence/" + bob);
 
         assertThat(group.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
         assertThat(group.getResponseProperties().getReasonString()).startsWith("group messages arrive on users/" + alice.userId() + "/messages");
         assertThat(presence.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
-        assertThat(presence.getResponseProperties().getReasonString()).startsWith("friends' presence is not available yet");
+        assertThat(presence.getResponseProperties().getReasonString()).isEqualTo("presence/" + bob + " is visible to "
+                + bob + "'s friends only: send a friend request (POST /v1/me/friend-requests) and subscribe once it is"
+                + " accepted. ");
     }
 
     /** Only the authorization is asserted: what becomes of the message is the message pipeline's. */

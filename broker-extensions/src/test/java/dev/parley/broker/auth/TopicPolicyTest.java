@@ -6,6 +6,7 @@ import com.hivemq.extension.sdk.api.packets.connect.ConnackReasonCode;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.packets.subscribe.SubackReasonCode;
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ServiceClient;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,12 +65,16 @@ class TopicPolicyTest {
     }
 
     @Test
-    void groupSubscriptionsFriendsPresenceAndDevicePresenceAreClosed() {
+    void groupSubscriptionsAndDevicePresenceAreClosedAndAnotherUsersPresenceNeedsFriendship() {
         assertThat(TopicPolicy.subscribe(me, "groups/" + other + "/messages").orElseThrow().reason())
                 .isEqualTo("group messages arrive on users/" + me.userId() + "/messages with every other message;"
                         + " do not subscribe to groups/" + other + "/messages (publish to it to send to the group)");
         assertThat(TopicPolicy.subscribe(me, "presence/" + other).orElseThrow().reason())
-                .startsWith("friends' presence is not available yet");
+                .startsWith("presence/" + other + " is visible to " + other + "'s friends only");
+        assertThat(TopicPolicy.friendPresence(me, "presence/" + other)).contains(other);
+        assertThat(TopicPolicy.friendPresence(me, "presence/" + me.userId())).isEmpty();
+        assertThat(TopicPolicy.friendPresence(me, "presence/" + other + "/phone")).isEmpty();
+        assertThat(TopicPolicy.friendPresence(me, "presence/+")).isEmpty();
         assertThat(TopicPolicy.subscribe(me, "presence/" + me.userId() + "/phone").orElseThrow().reason())
                 .contains("is read by Parley's presence service only");
     }
@@ -124,6 +129,20 @@ class TopicPolicyTest {
         var elsewhere = TopicPolicy.will(me, "users/" + other + "/messages", false).orElseThrow();
         assertThat(elsewhere.code()).isEqualTo(ConnackReasonCode.NOT_AUTHORIZED);
         assertThat(elsewhere.reason()).startsWith("a will may only go to presence/" + me.userId() + "/phone");
+    }
+
+    @Test
+    void presenceBridgeSubscribesToTheSharedDevicePresenceAndPublishesAggregatesOnly() {
+        ServiceClient bridge = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, "bridge-1");
+
+        assertThat(TopicPolicy.serviceSubscribe(bridge, "$share/presence-bridge/presence/+/+")).isEmpty();
+        assertThat(TopicPolicy.serviceSubscribe(bridge, "presence/+/+")).isPresent();
+        assertThat(TopicPolicy.serviceSubscribe(bridge, "$share/presence-bridge/#")).isPresent();
+        assertThat(TopicPolicy.serviceSubscribe(bridge, "users/" + other + "/messages")).isPresent();
+        assertThat(TopicPolicy.servicePublish(bridge, "presence/" + other)).isEmpty();
+        assertThat(TopicPolicy.servicePublish(bridge, "presence/" + other + "/phone").orElseThrow().reason())
+                .isEqualTo("presence-bridge publishes to presence/{userId} only, not to 'presence/" + other + "/phone'");
+        assertThat(TopicPolicy.servicePublish(bridge, "users/" + other + "/messages")).isPresent();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.parley.broker.testing;
 
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.tokens.ServiceTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -63,6 +65,14 @@ public final class TestClient implements AutoCloseable {
         options.setUserName(userName);
         options.setPassword(password);
         return options;
+    }
+
+    /** Connects as an instance of presence-bridge with a valid service token, as the bridge does. */
+    public static TestClient connectService(String serverUri, String instance) throws MqttException {
+        ServiceClient service = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, instance);
+        String token = new ServiceTokens(TestStack.TOKEN_SECRET, java.time.Clock.systemUTC())
+                .issue(service.service(), Duration.ofHours(1));
+        return connect(serverUri, service.clientId(), options(service.userName(), token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Connects the device with a valid token; fails the test if the broker refuses. */

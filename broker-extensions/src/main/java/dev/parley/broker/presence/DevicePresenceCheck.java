@@ -1,0 +1,28 @@
+package dev.parley.broker.presence;
+
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
+import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import dev.parley.broker.topics.TopicPublishHandler;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.InvalidPayloadException;
+import dev.parley.protocol.Topic;
+import dev.parley.protocol.presence.DeviceStatus;
+import java.nio.ByteBuffer;
+
+/**
+ * A device's own presence publish passes to presence-bridge only if it is a {@link DeviceStatus}; anything
+ * else gets PUBACK 0x99 with a reason string and reaches no one (bad input changes nothing). CPU only.
+ */
+public final class DevicePresenceCheck implements TopicPublishHandler<Topic.DevicePresence> {
+
+    @Override
+    public void handle(ClientIdentity device, Topic.DevicePresence topic, PublishInboundInput input,
+                       PublishInboundOutput output) {
+        try {
+            DeviceStatus.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));
+        } catch (InvalidPayloadException e) {
+            output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
+        }
+    }
+}

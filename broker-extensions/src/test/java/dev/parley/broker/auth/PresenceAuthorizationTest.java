@@ -1,0 +1,216 @@
+package dev.parley.broker.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.broker.testing.EmbeddedParley;
+import dev.parley.broker.testing.RawMqtt;
+import dev.parley.broker.testing.TestClient;
+import dev.parley.broker.testing.TestStack;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.tokens.ServiceTokens;
+import dev.parley.store.friends.FriendStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who may see and write presence, with real clients on a real broker: friends subscribe to
+ * {@code presence/{friend}} (the store decides, asynchronously), strangers get SUBACK 0x87 with a reason;
+ * only presence-bridge, with its service token, reads every device's presence through its shared
+ * subscription and publishes the retained aggregate.
+ */
+@Timeout(120)
+class PresenceAuthorizationTest {
+
+    private static final int GRANTED_QOS_1 = 1;
+    private static final int NOT_AUTHORIZED = 0x87;
+    private static final int BAD_CREDENTIALS = 0x86;
+    private static final int PAYLOAD_FORMAT_INVALID = 0x99;
+
+    @TempDir
+    static Path root;
+    private static EmbeddedParley broker;
+    private static FriendStore friends;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        broker = EmbeddedParley.start(root, "presence_acl");
+        friends = new FriendStore(broker.session(), broker.keyspace());
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aFriendSubscribesToPresenceAndGetsTheRetainedAggregate() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        friends.befriend(alice, bob, Instant.now()).toCompletableFuture().join();
+        String aggregate = "{\"userId\":\"" + bob + "\",\"status\":\"online\",\"lastSeen\":null}";
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-1")) {
+            assertThat(bridge.publish("presence/" + bob, aggregate, true).getReasonCodes()[0]).isLessThan(0x80);
+        }
+
+        try (TestClient alicePhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"))) {
+            assertThat(alicePhone.subscribe("presence/" + bob).getReasonCodes()).containsExactly(GRANTED_QOS_1);
+
+            TestClient.Received retained = alicePhone.received().poll(5, TimeUnit.SECONDS);
+            assertThat(retained).isNotNull();
+            assertThat(retained.topic()).isEqualTo("presence/" + bob);
+            assertThat(retained.text()).isEqualTo(aggregate);
+            assertThat(retained.message().isRetained()).isTrue();
+        }
+    }
+
+    @Test
+    void aStrangerCannotSubscribeToPresence() throws Exception {
+        UUID bob = broker.newUser("bob");
+        UUID stranger = broker.newUser("stranger");
+        try (TestClient client = TestClient.connect(broker.tcpUri(), new ClientIdentity(stranger, "phone"))) {
+            IMqttToken suback = client.subscribe("presence/" + bob);
+
+            assertThat(suback.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+            assertThat(suback.getResponseProperties().getReasonString()).isEqualTo("presence/" + bob
+                    + " is visible to " + bob + "'s friends only: send a friend request (POST /v1/me/friend-requests)"
+                    + " and subscribe once it is accepted. ");
+            assertThat(client.paho().isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void afterUnfriendingANewSubscriptionIsRefused() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        friends.befriend(alice, bob, Instant.now()).toCompletableFuture().join();
+        friends.unfriend(alice, bob).toCompletableFuture().join();
+        try (TestClient client = TestClient.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"))) {
+            assertThat(client.subscribe("presence/" + bob).getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+        }
+    }
+
+    @Test
+    void aDeviceCannotPublishPresenceForAnotherUser() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        try (TestClient bobPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"))) {
+            IMqttToken puback = bobPhone.publish("presence/" + alice + "/phone", "{\"status\":\"online\"}", false);
+
+            assertThat(puback.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+            assertThat(puback.getResponseProperties().getReasonString()).isEqualTo("a device publishes only its own"
+                    + " presence, to presence/" + bob + "/phone, not to presence/" + alice + "/phone");
+        }
+    }
+
+    @Test
+    void aPresencePayloadThatIsNotAStatusIsRefusedAndReachesNoOne() throws Exception {
+        UUID bob = broker.newUser("bob");
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-6");
+             TestClient bobPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"))) {
+            bridge.subscribe("$share/presence-bridge/presence/+/+");
+            IMqttToken puback = bobPhone.publish("presence/" + bob + "/phone", "{\"status\":\"away\"}", false);
+
+            assertThat(puback.getReasonCodes()).containsExactly(PAYLOAD_FORMAT_INVALID);
+            assertThat(puback.getResponseProperties().getReasonString()).startsWith("a device's presence is"
+                    + " {\"status\":\"online\"} or {\"status\":\"offline\"}");
+            assertThat(bridge.received().poll(1, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void aWillThatIsNotAnOfflineStatusRefusesTheConnect() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        try (RawMqtt raw = RawMqtt.open(broker.home().mqttPort())) {
+            RawMqtt.Reply connack = raw.connect5(phone.clientId(), phone.userId().toString(),
+                    TestStack.tokens().issue(phone, Duration.ofHours(1)),
+                    new RawMqtt.Will("presence/" + phone.userId() + "/phone", "bye", false));
+
+            assertThat(connack.reasonCode()).isEqualTo(PAYLOAD_FORMAT_INVALID);
+            assertThat(connack.reasonString()).startsWith("the will is this device's offline status: payload is not"
+                    + " valid JSON");
+        }
+    }
+
+    @Test
+    void aDeviceCannotWriteAnAggregate() throws Exception {
+        UUID bob = broker.newUser("bob");
+        try (TestClient bobPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"))) {
+            IMqttToken puback = bobPhone.publish("presence/" + bob, "{\"status\":\"online\"}", false);
+
+            assertThat(puback.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+        }
+    }
+
+    @Test
+    void theBridgeReadsDevicePresenceThroughItsSharedSubscriptionOnly() throws Exception {
+        UUID bob = broker.newUser("bob");
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-2")) {
+            assertThat(bridge.subscribe("$share/presence-bridge/presence/+/+").getReasonCodes())
+                    .containsExactly(GRANTED_QOS_1);
+            assertThat(bridge.subscribe("presence/+/+").getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+            assertThat(bridge.subscribe("users/" + bob + "/messages").getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+
+            try (TestClient bobPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"))) {
+                bobPhone.publish("presence/" + bob + "/phone", "{\"status\":\"online\"}", false);
+            }
+            TestClient.Received received = bridge.received().poll(5, TimeUnit.SECONDS);
+            assertThat(received).isNotNull();
+            assertThat(received.topic()).isEqualTo("presence/" + bob + "/phone");
+        }
+    }
+
+    @Test
+    void theBridgePublishesNothingButAggregates() throws Exception {
+        UUID bob = broker.newUser("bob");
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-3")) {
+            IMqttToken puback = bridge.publish("users/" + bob + "/messages", "{}", false);
+
+            assertThat(puback.getReasonCodes()).containsExactly(NOT_AUTHORIZED);
+            assertThat(puback.getResponseProperties().getReasonString())
+                    .isEqualTo("presence-bridge publishes to presence/{userId} only, not to 'users/" + bob + "/messages'");
+        }
+    }
+
+    @Test
+    void aDeviceTokenIsNotAServiceTokenNorTheOtherWayRound() {
+        ServiceClient service = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, "acl-4");
+        ClientIdentity device = TestClient.newDevice("phone");
+        String deviceToken = TestStack.tokens().issue(device, Duration.ofHours(1));
+        String serviceToken = new ServiceTokens(TestStack.TOKEN_SECRET, Clock.systemUTC())
+                .issue(ServiceClient.PRESENCE_BRIDGE, Duration.ofHours(1));
+
+        assertThatThrownBy(() -> TestClient.connect(broker.tcpUri(), service.clientId(),
+                TestClient.options(service.userName(), deviceToken.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(BAD_CREDENTIALS));
+        assertThatThrownBy(() -> TestClient.connect(broker.tcpUri(), device.clientId(),
+                TestClient.options(device.userId().toString(), serviceToken.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(BAD_CREDENTIALS));
+    }
+
+    @Test
+    void aServiceTokenSignedWithAnotherSecretIsRefused() {
+        ServiceClient service = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, "acl-5");
+        String forged = new ServiceTokens("not-the-brokers-secret-0123456789abcdefghij", Clock.systemUTC())
+                .issue(ServiceClient.PRESENCE_BRIDGE, Duration.ofHours(1));
+
+        assertThatThrownBy(() -> TestClient.connect(broker.tcpUri(), service.clientId(),
+                TestClient.options(service.userName(), forged.getBytes(StandardCharsets.UTF_8))))
+                .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(BAD_CREDENTIALS));
+    }
+}

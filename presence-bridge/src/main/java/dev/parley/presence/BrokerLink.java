@@ -1,0 +1,210 @@
+package dev.parley.presence;
+
+import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.tokens.ServiceTokens;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jboss.logging.Logger;
+
+/**
+ * The bridge's MQTT connection to the broker, as the service {@code svc:presence-bridge:{instance}}: it
+ * subscribes to every device's presence through the shared subscription (so several bridges split the
+ * work, each report handled once) and publishes aggregates retained.
+ *
+ * <p>Reconnects by itself, with a backoff up to 30 s, minting a fresh service token each time (the broker
+ * ends a connection when its token expires). The session is persistent (clean start false, session expiry
+ * configurable): while the bridge restarts, the broker queues the presence reports — wills included — that
+ * arrive for this instance's share of the subscription, and hands them over when it is back.
+ */
+final class BrokerLink implements MqttCallback, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(BrokerLink.class);
+    static final String SUBSCRIPTION = "$share/" + ServiceClient.PRESENCE_BRIDGE + "/presence/+/+";
+    private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+    private final PresenceSettings settings;
+    private final ServiceClient identity;
+    private final ServiceTokens tokens;
+    private final BiConsumer<String, byte[]> reports;
+    private final ScheduledExecutorService scheduler;
+    private final MqttAsyncClient client;
+    private volatile boolean closed;
+    private volatile boolean subscribed;
+    private long backoffMillis = 500;
+
+    /** @param reports receives every device presence publish (topic, payload), in arrival order */
+    BrokerLink(PresenceSettings settings, ServiceTokens tokens, BiConsumer<String, byte[]> reports,
+               ScheduledExecutorService scheduler) throws MqttException {
+        this.settings = settings;
+        this.identity = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, settings.instance());
+        this.tokens = tokens;
+        this.reports = reports;
+        this.scheduler = scheduler;
+        this.client = new MqttAsyncClient(settings.mqttUri(), identity.clientId(), new MemoryPersistence());
+        client.setCallback(this);
+    }
+
+    void start() {
+        connect();
+    }
+
+    /** True once connected and subscribed (readiness, tests). */
+    boolean ready() {
+        return client.isConnected() && subscribed;
+    }
+
+    CompletionStage<Void> publishRetained(String topic, byte[] payload) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        MqttMessage message = new MqttMessage(payload, 1, true, new MqttProperties());
+        try {
+            client.publish(topic, message, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int[] codes = token.getReasonCodes();
+                    if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+                        done.completeExceptionally(new IllegalStateException("broker refused the publish to " + topic
+                                + " with 0x" + Integer.toHexString(codes[0])));
+                    } else {
+                        done.complete(null);
+                    }
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    done.completeExceptionally(failure);
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    private synchronized void connect() {
+        if (closed) {
+            return;
+        }
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(settings.sessionExpiry().toSeconds());
+        options.setKeepAliveInterval(30);
+        options.setConnectionTimeout(10);
+        options.setAutomaticReconnect(false);
+        options.setUserName(identity.userName());
+        options.setPassword(tokens.issue(identity.service(), settings.tokenLifetime()).getBytes(StandardCharsets.UTF_8));
+        try {
+            client.connect(options, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    LOG.infof("Connected to the broker at %s as %s", settings.mqttUri(), identity.clientId());
+                    subscribe();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.warnf("Cannot connect to the broker at %s as %s (%s); retrying", settings.mqttUri(),
+                            identity.clientId(), failure.toString());
+                    reconnectLater();
+                }
+            });
+        } catch (MqttException | RuntimeException e) {
+            LOG.warnf("Cannot connect to the broker at %s (%s); retrying", settings.mqttUri(), e.toString());
+            reconnectLater();
+        }
+    }
+
+    private void subscribe() {
+        try {
+            client.subscribe(SUBSCRIPTION, 1, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    int code = token.getReasonCodes() == null ? 0 : token.getReasonCodes()[0];
+                    if (code >= 0x80) {
+                        LOG.errorf("The broker refused the subscription %s with 0x%s: is its Parley extension the"
+                                + " same version, and the token secret the same?", SUBSCRIPTION, Integer.toHexString(code));
+                        return;
+                    }
+                    subscribed = true;
+                    backoffMillis = 500;
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable failure) {
+                    LOG.warnf("Subscribing to %s failed (%s)", SUBSCRIPTION, failure.toString());
+                }
+            });
+        } catch (MqttException e) {
+            LOG.warnf("Subscribing to %s failed (%s)", SUBSCRIPTION, e.toString());
+        }
+    }
+
+    private synchronized void reconnectLater() {
+        subscribed = false;
+        if (closed) {
+            return;
+        }
+        long delay = backoffMillis;
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+        reports.accept(topic, message.getPayload());
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {
+        LOG.warnf("Lost the broker connection (%s); reconnecting", response);
+        reconnectLater();
+    }
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {
+        LOG.warnf("MQTT error: %s", exception.toString());
+    }
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverURI) {
+    }
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2_000).waitForCompletion(3_000);
+            }
+        } catch (MqttException e) {
+            LOG.debugf("Disconnect at close: %s", e.toString());
+        } finally {
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.debugf("Close: %s", e.toString());
+            }
+        }
+    }
+}

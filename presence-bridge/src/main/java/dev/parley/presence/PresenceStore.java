@@ -1,0 +1,143 @@
+package dev.parley.presence;
+
+import dev.parley.protocol.presence.PresenceKeys;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Presence in Redis. Per user: the aggregate hash of the {@link PresenceKeys} contract
+ * ({@code parley:presence:{userId}}: status, lastSeen, and {@value #VERSION}), and a hash of the user's
+ * online devices ({@code parley:presence:{userId}:devices}: deviceId → "expiresAtMillis connectionId").
+ * Globally: a sorted set of device leases by expiry ({@value #LEASES}), which the sweep reads.
+ *
+ * <p>Every change is one Lua script, so the device update and the aggregate it implies are one atomic step:
+ * several bridges (a shared subscription spreads a user's devices over them) never write an aggregate from a
+ * stale read. A device is online only until its lease expires; a report of "online" renews it. So a device
+ * whose offline was never seen (a bridge down past its session, a lost write) is offline after the lease,
+ * never online forever.
+ */
+final class PresenceStore {
+
+    /** Aggregate field beside the contract's: raised by every change of status. */
+    static final String VERSION = "version";
+    static final String LEASES = "parley:presence:device-leases";
+
+    /**
+     * KEYS: devices hash, aggregate hash, leases zset. ARGV: userId, deviceId, action (online | offline |
+     * sweep), nowMillis, expiresAtMillis, connection ('' for none), nowIso. Returns 1 when the aggregate
+     * changed, else 0.
+     */
+    private static final String APPLY = """
+            local devices, aggregate, leases = KEYS[1], KEYS[2], KEYS[3]
+            local user, device, action = ARGV[1], ARGV[2], ARGV[3]
+            local now, expiresAt, connection, nowIso = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
+            local function expiry(value)
+              local space = string.find(value, ' ', 1, true)
+              return tonumber(string.sub(value, 1, space - 1)), string.sub(value, space + 1)
+            end
+            if action == 'online' then
+              redis.call('HSET', devices, device, expiresAt .. ' ' .. connection)
+              redis.call('ZADD', leases, expiresAt, user .. '/' .. device)
+            elseif action == 'offline' then
+              local current = redis.call('HGET', devices, device)
+              if current then
+                local _, currentConnection = expiry(current)
+                -- The will of a connection the device has already replaced says nothing about the new one.
+                if connection == '' or currentConnection == '' or connection == currentConnection then
+                  redis.call('HDEL', devices, device)
+                  redis.call('ZREM', leases, user .. '/' .. device)
+                end
+              end
+            end
+            local online = false
+            local all = redis.call('HGETALL', devices)
+            for i = 1, #all, 2 do
+              local until_ = expiry(all[i + 1])
+              if until_ > now then
+                online = true
+              else
+                redis.call('HDEL', devices, all[i])
+                redis.call('ZREM', leases, user .. '/' .. all[i])
+              end
+            end
+            if action == 'sweep' then
+              local lease = redis.call('ZSCORE', leases, user .. '/' .. device)
+              if lease and tonumber(lease) <= now then
+                redis.call('ZREM', leases, user .. '/' .. device)
+              end
+            end
+            local status = online and 'online' or 'offline'
+            local was = redis.call('HGET', aggregate, 'status')
+            if was == status then
+              return 0
+            end
+            redis.call('HSET', aggregate, 'status', status)
+            if not online then
+              redis.call('HSET', aggregate, 'lastSeen', nowIso)
+            end
+            redis.call('HINCRBY', aggregate, 'version', 1)
+            return 1
+            """;
+
+    private final StatefulRedisConnection<String, String> redis;
+    private final Duration deviceLease;
+
+    /** @param deviceLease how long an "online" report keeps a device online without another one */
+    PresenceStore(StatefulRedisConnection<String, String> redis, Duration deviceLease) {
+        this.redis = redis;
+        this.deviceLease = deviceLease;
+    }
+
+    static String devicesKey(UUID user) {
+        return PresenceKeys.key(user) + ":devices";
+    }
+
+    /** Applies a device's report; true when the user's aggregate changed. */
+    CompletionStage<Boolean> apply(DeviceReport report) {
+        return run(report.user(), report.deviceId(), report.online() ? "online" : "offline", report.at(),
+                report.connection());
+    }
+
+    /** Ends a device's lease if it has expired; true when the user's aggregate changed. */
+    CompletionStage<Boolean> expire(UUID user, String deviceId, Instant now) {
+        return run(user, deviceId, "sweep", now, null);
+    }
+
+    /** Devices whose lease ended by {@code now}, at most {@code limit}, as user id and device id. */
+    CompletionStage<List<Lease>> expiredLeases(Instant now, int limit) {
+        return redis.async().zrangebyscore(LEASES, Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
+                        io.lettuce.core.Limit.create(0, limit))
+                .thenApply(members -> members.stream().map(Lease::parse).flatMap(Optional::stream).toList());
+    }
+
+    CompletionStage<Aggregate> read(UUID user) {
+        return redis.async().hgetall(PresenceKeys.key(user)).thenApply(hash -> Aggregate.fromHash(user, hash));
+    }
+
+    private CompletionStage<Boolean> run(UUID user, String deviceId, String action, Instant now, String connection) {
+        String[] keys = {devicesKey(user), PresenceKeys.key(user), LEASES};
+        return redis.async().<Long>eval(APPLY, ScriptOutputType.INTEGER, keys, user.toString(), deviceId, action,
+                        Long.toString(now.toEpochMilli()), Long.toString(now.plus(deviceLease).toEpochMilli()),
+                        connection == null ? "" : connection, now.toString())
+                .thenApply(changed -> changed != null && changed == 1L);
+    }
+
+    /** A device's lease in {@value #LEASES}. */
+    record Lease(UUID user, String deviceId) {
+        static Optional<Lease> parse(String member) {
+            int slash = member.indexOf('/');
+            if (slash <= 0) {
+                return Optional.empty();
+            }
+            return dev.parley.protocol.Ids.parseUuid(member.substring(0, slash))
+                    .map(user -> new Lease(user, member.substring(slash + 1)));
+        }
+    }
+}

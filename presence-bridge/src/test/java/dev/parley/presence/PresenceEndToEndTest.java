@@ -1,0 +1,271 @@
+package dev.parley.presence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.parley.devstack.Endpoint;
+import dev.parley.devstack.testing.TestDependencies;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.presence.testing.AsyncApiSchemas;
+import dev.parley.presence.testing.BrokerNode;
+import dev.parley.presence.testing.Device;
+import dev.parley.presence.testing.SilentProxy;
+import dev.parley.presence.testing.Watcher;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.store.CassandraSessions;
+import dev.parley.store.CassandraSettings;
+import dev.parley.store.Replication;
+import dev.parley.store.SchemaMigrator;
+import dev.parley.store.friends.FriendStore;
+import dev.parley.store.users.UserRecord;
+import dev.parley.store.users.UserStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Path;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Presence end to end: a real broker (HiveMQ CE with the packaged extension, in its own JVM), the test
+ * Cassandra and Redis, the bridge running in this JVM, and real MQTT 5 clients for Alice and Bob's devices.
+ * Devices use a keep-alive of {@value #KEEP_ALIVE_SECONDS} s, so a vanished device is detected after
+ * {@value #KEEP_ALIVE_SECONDS} × 1.5 s.
+ */
+@Timeout(180)
+class PresenceEndToEndTest {
+
+    static final int KEEP_ALIVE_SECONDS = 2;
+    private static final AsyncApiSchemas CONTRACT = AsyncApiSchemas.load();
+    static final String SECRET = "presence-test-token-secret-0123456789abcdefghijkl";
+
+    @TempDir
+    static Path root;
+    private static String keyspace;
+    private static CqlSession session;
+    private static BrokerNode broker;
+    private static RedisClient redisClient;
+    private static StatefulRedisConnection<String, String> redis;
+    private static PresenceSettings settings;
+    private static PresenceBridge bridge;
+    private static UserStore users;
+    private static FriendStore friends;
+
+    @BeforeAll
+    static void start() throws Exception {
+        keyspace = TestDependencies.uniqueKeyspace("presence_e2e");
+        Endpoint cassandra = TestDependencies.cassandra();
+        session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
+                "presence-test").toCompletableFuture().get(60, TimeUnit.SECONDS);
+        new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
+        users = new UserStore(session, keyspace);
+        friends = new FriendStore(session, keyspace);
+        broker = BrokerNode.start(root.resolve("broker"), keyspace, SECRET);
+        redisClient = RedisClient.create("redis://" + TestDependencies.redis());
+        redis = redisClient.connect();
+        settings = new PresenceSettings(broker.tcpUri(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
+                SECRET, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
+                Duration.ofHours(1));
+        bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+        bridge.start();
+        await("bridge subscribed").atMost(Duration.ofSeconds(30)).until(bridge::ready);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+        if (redis != null) {
+            redis.close();
+            redisClient.shutdown();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        if (session != null) {
+            // The one test Cassandra serves every module's tests: give it time, and free its heap of our tables.
+            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
+                    .setTimeout(Duration.ofSeconds(60)));
+            session.close();
+        }
+    }
+
+    @Test
+    void aFriendSeesOnlineAtOnceStillOnlineWhenOneDeviceDropsAndOfflineWhenTheLastVanishes() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             SilentProxy phoneLine = SilentProxy.to(broker.mqttPort());
+             Device laptop = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "laptop"), SECRET, KEEP_ALIVE_SECONDS)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            Instant laptopOnline = Instant.now();
+            await("Alice sees Bob online").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> watcher.last() != null && watcher.last().status().equals("online"));
+            System.out.printf("online seen %d ms after Bob's first device announced itself%n",
+                    Duration.between(laptopOnline, watcher.last().receivedAt()).toMillis());
+
+            Device phone = Device.connect(phoneLine.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> devices(bob).size() == 2);
+            System.out.printf("Redis memory for a user online with 2 devices: aggregate %d B, devices %d B"
+                            + " (+ 2 members of the shared lease set)%n", redis.sync().memoryUsage(PresenceKeys.key(bob)),
+                    redis.sync().memoryUsage(PresenceStore.devicesKey(bob)));
+            laptop.crash();
+            await("the laptop's will is applied").atMost(Duration.ofSeconds(5)).until(() -> devices(bob).keySet(),
+                    keys -> keys.equals(java.util.Set.of("phone")));
+            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+            assertThat(watcher.updates()).extracting(Watcher.Update::status).containsOnly("online");
+
+            // The phone vanishes: no DISCONNECT, no FIN; only the missing keep-alive tells the broker.
+            phoneLine.silence();
+            Instant vanished = Instant.now();
+            Duration bound = Duration.ofMillis(KEEP_ALIVE_SECONDS * 1500L + 1000);
+            await("Alice sees Bob offline").atMost(bound).pollInterval(Duration.ofMillis(10))
+                    .until(() -> watcher.last().status().equals("offline"));
+            Watcher.Update offline = watcher.last();
+            System.out.printf("offline seen %d ms after the last device vanished (keep-alive %d s, bound %d ms)%n",
+                    Duration.between(vanished, offline.receivedAt()).toMillis(), KEEP_ALIVE_SECONDS, bound.toMillis());
+            Instant lastSeen = Instant.parse(offline.lastSeen());
+            assertThat(lastSeen).isBetween(vanished, offline.receivedAt());
+            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE)
+                    .containsEntry(PresenceKeys.LAST_SEEN, offline.lastSeen());
+            for (Watcher.Update update : watcher.updates()) {
+                assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
+            }
+            phone.close();
+        }
+    }
+
+    @Test
+    void aFriendWhoSubscribesLaterGetsTheRetainedState() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "laptop"), SECRET)) {
+                assertThat(watcher.subscribe(bob)).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null);
+                assertThat(watcher.last().retained()).isTrue();
+                assertThat(watcher.last().status()).isEqualTo("online");
+                assertThat(watcher.last().json().path("userId").asText()).isEqualTo(bob.toString());
+            }
+        }
+    }
+
+    @Test
+    void whatDevicesSendIsTheDocumentedPresenceAndTheBridgeIgnoresAnythingElse() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String payload : List.of(Device.online("c-1"), Device.offline("c-1"), "{\"status\":\"online\"}")) {
+            assertThat(CONTRACT.violations("DevicePresence", json.readTree(payload))).as(payload).isEmpty();
+            assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", payload.getBytes(UTF_8), Instant.now()))
+                    .as(payload).isPresent();
+        }
+        for (String payload : List.of("{\"status\":\"away\"}", "{}", "{\"status\":\"online\",\"connection\":\"a b\"}")) {
+            assertThat(CONTRACT.violations("DevicePresence", json.readTree(payload))).as(payload).isNotEmpty();
+            assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", payload.getBytes(UTF_8), Instant.now()))
+                    .as(payload).isEmpty();
+        }
+        assertThat(DeviceReport.parse("presence/" + UUID.randomUUID() + "/phone", "online".getBytes(UTF_8), Instant.now()))
+                .isEmpty();
+        assertThat(DeviceReport.parse("presence/" + UUID.randomUUID(), Device.online("c").getBytes(UTF_8), Instant.now()))
+                .as("an aggregate topic is no device's report").isEmpty();
+    }
+
+    @Test
+    void aWillPublishedWhileTheBridgeIsAwayIsAppliedWhenItComesBack() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null && watcher.last().status().equals("online"));
+
+            bridge.close();
+            phone.crash();
+            // The broker queues the will in the bridge's persistent session meanwhile; nothing applies it yet.
+            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+
+            Instant restarted = Instant.now();
+            bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+            bridge.start();
+            await("the queued will is applied after the restart").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> watcher.last().status().equals("offline"));
+            System.out.printf("a will queued during a bridge restart reached Alice %d ms after the restart%n",
+                    Duration.between(restarted, watcher.last().receivedAt()).toMillis());
+            assertThat(devices(bob)).isEmpty();
+        }
+    }
+
+    @Test
+    void aStrangerCannotWatch() throws Exception {
+        UUID bob = newUser("bob");
+        UUID stranger = newUser("stranger");
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(stranger, "phone"), SECRET)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(0x87);
+        }
+    }
+
+    @Test
+    void flappingGivesBoundedUpdatesAndTheRightFinalState() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            long start = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS).leave();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            await("Bob ends offline").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last() != null && watcher.last().status().equals("offline")
+                            && PresenceKeys.OFFLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            // Let any publish still scheduled arrive before counting.
+            await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> true);
+            List<Watcher.Update> updates = watcher.updates();
+            System.out.printf("100 connect/leave cycles in %.1f s gave Alice %d presence updates%n", seconds, updates.size());
+            // At most one per second (plus the first, immediate one and one re-publish after a race).
+            assertThat(updates.size()).isLessThanOrEqualTo((int) Math.ceil(seconds) + 3);
+            assertThat(watcher.last().status()).isEqualTo("offline");
+            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE);
+            assertThat(devices(bob)).isEmpty();
+        }
+    }
+
+    private static UUID newUser(String handle) {
+        UUID id = UUID.randomUUID();
+        users.insert(new UserRecord(id, handle + "-" + id.toString().substring(0, 8), handle, null, null, null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS))).toCompletableFuture().join();
+        return id;
+    }
+
+    private static void befriend(UUID a, UUID b) {
+        friends.befriend(a, b, Instant.now()).toCompletableFuture().join();
+    }
+
+    private static Map<String, String> aggregate(UUID user) {
+        return redis.sync().hgetall(PresenceKeys.key(user));
+    }
+
+    private static Map<String, String> devices(UUID user) {
+        return redis.sync().hgetall(PresenceStore.devicesKey(user));
+    }
+}
