@@ -167,10 +167,10 @@ class RegistrationTest {
     }
 
     @Test
-    void ofTwentyConcurrentRegistrationsOfOneHandleExactlyOneSucceeds() {
+    void ofFiftyConcurrentRegistrationsOfOneHandleExactlyOneSucceeds() {
         String handle = TestAccounts.uniqueHandle();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 20)
+        List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, 50)
                 .mapToObj(i -> client.sendAsync(HttpRequest.newBuilder(usersUri)
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/json")
