@@ -197,6 +197,18 @@ public final class ParleyStack implements Target {
         }
     }
 
+    /** Groups as persistence-service creates them; the broker then stores each one's creation message. */
+    @Override
+    public List<UUID> createGroups(List<List<UUID>> rosters) {
+        try (GroupSetup setup = new GroupSetup(session, KEYSPACE, redis.endpoint())) {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < rosters.size(); i++) {
+                ids.add(setup.create("bench group " + (i + 1), rosters.get(i)));
+            }
+            return ids;
+        }
+    }
+
     @Override
     public Map<String, Long> processes() {
         return Map.copyOf(processes);
