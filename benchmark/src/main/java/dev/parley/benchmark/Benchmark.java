@@ -120,7 +120,7 @@ public final class Benchmark {
         }
         if (options.runs("groups")) {
             attempt("groups on " + target.name(), () -> groups.add(new GroupsWorkload(new GroupsWorkload.Settings(
-                    profile.groups(), profile.groupMembers(), profile.groupRates(), profile.step(), profile.drain(),
+                    profile.groups(), profile.groupMembers(), profile.groupRates(), profile.groupStep(), profile.drain(),
                     profile.warmUp(), 300, seed), progress).run(target)));
         }
     }

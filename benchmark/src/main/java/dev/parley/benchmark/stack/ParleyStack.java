@@ -139,6 +139,8 @@ public final class ParleyStack implements Target {
                             "-Dparley.cassandra.contact-points=" + cassandra.cql(),
                             "-Dparley.cassandra.keyspace=" + KEYSPACE,
                             "-Dparley.cassandra.replication=SimpleStrategy:1",
+                            // it announces group changes and raises roster versions there (GroupChannels)
+                            "-Dparley.redis.uri=redis://" + redis.endpoint(),
                             "-Dparley.auth.token-secret-file=" + secretFile),
                     List.of("-jar", jar.toString()), workDir.resolve("logs/persistence-service.log"),
                     URI.create("http://" + BrokerJvm.HOST + ":" + port + "/q/health/ready"), START_TIMEOUT);
