@@ -7,14 +7,14 @@ import java.util.Set;
 /**
  * Command-line options of {@code ./parley bench}.
  *
- * @param workloads which workloads run (default all): 1to1, idle, catchup, login
+ * @param workloads which workloads run (default all): 1to1, groups, idle, catchup, login
  */
 record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, Set<String> workloads, String note) {
 
-    static final Set<String> ALL = Set.of("1to1", "idle", "catchup", "login");
+    static final Set<String> ALL = Set.of("1to1", "groups", "idle", "catchup", "login");
 
     static final String USAGE = """
-            usage: parley bench [--quick] [--out DIR] [--no-pin] [--keep-work] [--only 1to1,idle,catchup,login] [--note TEXT]
+            usage: parley bench [--quick] [--out DIR] [--no-pin] [--keep-work] [--only 1to1,groups,idle,catchup,login] [--note TEXT]
               --quick      every workload, small (under 3 minutes; what CI runs)
               --out DIR    where results.json, summary.md and the plots go
                            (default benchmark/results/<UTC timestamp>)

@@ -42,6 +42,7 @@ public final class Benchmark {
     private final Profile profile;
     private final Consumer<String> progress;
     private final List<Results.OneToOne> oneToOne = new ArrayList<>();
+    private final List<Results.Groups> groups = new ArrayList<>();
     private final List<Results.Idle> idle = new ArrayList<>();
     private final List<Results.NotMeasured> notMeasured = new ArrayList<>();
     private Results.CatchUp catchUp;
@@ -95,12 +96,11 @@ public final class Benchmark {
                 progress.accept("work folders (logs) kept in " + workDir);
             }
         }
-        GroupsWorkload.unavailable().ifPresent(reason -> notMeasured.add(new Results.NotMeasured("groups", reason)));
         notMeasured.add(new Results.NotMeasured("history page rate", "not available: persistence-service has no "
                 + "history endpoint (GET /v1/conversations/{id}/messages) on this branch yet; catch-up over MQTT "
                 + "above reads the same rows"));
         Results results = new Results(started.toString(), profile.name(),
-                "./parley bench" + (arguments.isBlank() ? "" : " " + arguments), environment, oneToOne, idle,
+                "./parley bench" + (arguments.isBlank() ? "" : " " + arguments), environment, oneToOne, groups, idle,
                 catchUp, login, notMeasured,
                 Math.round(ChronoUnit.MILLIS.between(started, Instant.now()) / 100.0) / 10.0);
         write(outDir, results);
@@ -117,6 +117,11 @@ public final class Benchmark {
             attempt("1:1 on " + target.name(), () -> oneToOne.add(new OneToOneWorkload(new OneToOneWorkload.Settings(
                     profile.users(), profile.rates(), profile.step(), profile.drain(), profile.warmUp(), 300, seed),
                     progress).run(target)));
+        }
+        if (options.runs("groups")) {
+            attempt("groups on " + target.name(), () -> groups.add(new GroupsWorkload(new GroupsWorkload.Settings(
+                    profile.groups(), profile.groupMembers(), profile.groupRates(), profile.groupStep(), profile.drain(),
+                    profile.warmUp(), 300, seed), progress).run(target)));
         }
     }
 

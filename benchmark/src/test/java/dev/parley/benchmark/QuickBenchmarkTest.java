@@ -33,14 +33,14 @@ class QuickBenchmarkTest {
 
         Results results = ResultsJson.read(out.resolve("results.json"));
         assertThat(results.notMeasured()).extracting(Results.NotMeasured::workload)
-                .as("only what this branch cannot measure yet").containsExactlyInAnyOrder("groups", "history page rate");
+                .as("only what this branch cannot measure yet").containsExactly("history page rate");
         assertThat(outcome.failures()).isZero();
         for (String file : List.of("summary.md", "latency-1to1.png", "throughput-1to1.png", "cpu-1to1.png",
-                "memory-idle-connections.png")) {
+                "latency-groups.png", "throughput-groups.png", "memory-idle-connections.png")) {
             assertThat(out.resolve(file)).as(file).isNotEmptyFile();
         }
         assertThat(Files.readString(out.resolve("summary.md"))).contains("durable 1:1 sustained rate",
-                "memory per idle authenticated connection", "catch-up of", "not yet available");
+                "memory per idle authenticated connection", "catch-up of", "group fan-out deliveries/s kept up with");
 
         assertThat(results.oneToOne()).extracting(Results.OneToOne::target).containsExactly("plain", "parley");
         for (Results.OneToOne run : results.oneToOne()) {
@@ -54,6 +54,21 @@ class QuickBenchmarkTest {
                 assertThat(point.misrouted()).as(where + ": misrouted").isZero();
                 assertThat(point.ackErrors()).as(where + ": error PUBACKs").isZero();
                 assertThat(point.cpuCores()).as(where).containsKeys("broker", "load-generator");
+            }
+        }
+        assertThat(results.groups()).extracting(Results.Groups::target).containsExactly("plain", "parley");
+        for (Results.Groups run : results.groups()) {
+            assertThat(run.points()).as(run.target()).hasSize(2);
+            for (Results.RatePoint point : run.points()) {
+                String where = "groups on " + run.target() + " at " + point.offeredPerSecond() + " msg/s";
+                assertThat(point.sent()).as(where).isPositive();
+                assertThat(point.expected()).as(where + ": every member, the sender included")
+                        .isEqualTo(point.sent() * run.members());
+                assertThat(point.delivered()).as(where + ": delivered").isEqualTo(point.expected());
+                assertThat(point.lost()).as(where + ": lost").isZero();
+                assertThat(point.duplicates()).as(where + ": duplicates").isZero();
+                assertThat(point.misrouted()).as(where + ": misrouted").isZero();
+                assertThat(point.ackErrors()).as(where + ": error PUBACKs").isZero();
             }
         }
         assertThat(results.idle()).extracting(Results.Idle::target, Results.Idle::connections)

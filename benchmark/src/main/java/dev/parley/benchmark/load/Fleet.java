@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 
 /** Many devices connected at once, at most {@value #CONNECTS_IN_FLIGHT} connects in flight. */
 public final class Fleet implements AutoCloseable {
@@ -26,13 +27,22 @@ public final class Fleet implements AutoCloseable {
      */
     public static Fleet connect(Target target, List<ClientIdentity> identities, boolean subscribe,
                                 BiConsumer<Integer, Mqtt5Publish> onMessage) {
+        return connect(target, identities, i -> subscribe ? Device.ownTopics(identities.get(i)) : List.of(), onMessage);
+    }
+
+    /**
+     * @param topics    what the device at each index subscribes to
+     * @param onMessage receives (index of the device in {@code identities}, the publish it got)
+     */
+    public static Fleet connect(Target target, List<ClientIdentity> identities, IntFunction<List<String>> topics,
+                                BiConsumer<Integer, Mqtt5Publish> onMessage) {
         Semaphore inFlight = new Semaphore(CONNECTS_IN_FLIGHT);
         List<CompletableFuture<Device>> connecting = new ArrayList<>();
         for (int i = 0; i < identities.size(); i++) {
             int index = i;
             ClientIdentity identity = identities.get(i);
             inFlight.acquireUninterruptibly();
-            connecting.add(Device.connect(target, identity, subscribe ? Device.ownTopics(identity) : List.of(),
+            connecting.add(Device.connect(target, identity, topics.apply(index),
                             publish -> onMessage.accept(index, publish))
                     .whenComplete((d, e) -> inFlight.release()));
         }

@@ -12,7 +12,10 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The PNG plots (XChart): 1:1 latency percentiles, throughput and CPU against offered rate; idle memory. */
+/**
+ * The PNG plots (XChart): 1:1 latency percentiles, throughput and CPU against offered rate; group fan-out
+ * latency and deliveries/s against offered rate; idle memory.
+ */
 public final class Charts {
 
     private static final int WIDTH = 900;
@@ -28,6 +31,10 @@ public final class Charts {
             written.add(save(latency(results), dir, "latency-1to1"));
             written.add(save(throughput(results), dir, "throughput-1to1"));
             written.add(save(cpu(results), dir, "cpu-1to1"));
+        }
+        if (!results.groups().isEmpty()) {
+            written.add(save(groupLatency(results), dir, "latency-groups"));
+            written.add(save(groupThroughput(results), dir, "throughput-groups"));
         }
         if (!results.idle().isEmpty()) {
             written.add(save(idleMemory(results), dir, "memory-idle-connections"));
@@ -70,6 +77,34 @@ public final class Charts {
         return chart;
     }
 
+    private static XYChart groupLatency(Results results) {
+        XYChart chart = xy("Group fan-out latency per delivery (receive time - scheduled send time)", "ms (log scale)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        for (Results.Groups run : results.groups()) {
+            series(chart, run.target() + " p50", run.points(), p -> p.latency().p50Ms());
+            series(chart, run.target() + " p99", run.points(), p -> p.latency().p99Ms());
+        }
+        double[] rates = rates(results.groups().stream().flatMap(g -> g.points().stream()).toList());
+        if (rates.length > 0) {
+            chart.addSeries("p99 limit (50 ms)", rates, constant(rates.length, 50)).setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static XYChart groupThroughput(Results results) {
+        XYChart chart = xy("Group fan-out: deliveries/s (every member, sender included)", "deliveries/s");
+        double[] rates = rates(results.groups().stream().flatMap(g -> g.points().stream()).toList());
+        int members = results.groups().get(0).members();
+        if (rates.length > 0) {
+            chart.addSeries("offered", rates, java.util.Arrays.stream(rates).map(r -> r * members).toArray())
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        for (Results.Groups run : results.groups()) {
+            series(chart, run.target() + " delivered", run.points(), Results.RatePoint::deliveredPerSecond);
+        }
+        return chart;
+    }
+
     private static CategoryChart idleMemory(Results results) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Broker memory per idle authenticated connection").xAxisTitle("target").yAxisTitle("bytes")
@@ -90,18 +125,26 @@ public final class Charts {
 
     private static void series(XYChart chart, String name, Results.OneToOne run,
                                ToDoubleFunction<Results.RatePoint> value) {
-        if (run.points().isEmpty()) {
+        series(chart, name, run.points(), value);
+    }
+
+    private static void series(XYChart chart, String name, List<Results.RatePoint> points,
+                               ToDoubleFunction<Results.RatePoint> value) {
+        if (points.isEmpty()) {
             return;
         }
-        double[] x = run.points().stream().mapToDouble(Results.RatePoint::offeredPerSecond).toArray();
+        double[] x = points.stream().mapToDouble(Results.RatePoint::offeredPerSecond).toArray();
         // A log axis cannot show 0: a point too fast to measure is drawn at 0.01.
-        double[] y = run.points().stream().mapToDouble(value).map(v -> Math.max(v, 0.01)).toArray();
+        double[] y = points.stream().mapToDouble(value).map(v -> Math.max(v, 0.01)).toArray();
         chart.addSeries(name, x, y);
     }
 
     private static double[] allRates(Results results) {
-        return results.oneToOne().stream().flatMap(r -> r.points().stream())
-                .mapToDouble(Results.RatePoint::offeredPerSecond).distinct().sorted().toArray();
+        return rates(results.oneToOne().stream().flatMap(r -> r.points().stream()).toList());
+    }
+
+    private static double[] rates(List<Results.RatePoint> points) {
+        return points.stream().mapToDouble(Results.RatePoint::offeredPerSecond).distinct().sorted().toArray();
     }
 
     private static double[] constant(int length, double value) {

@@ -9,7 +9,7 @@ import java.util.Map;
  * Latencies in ms, memory in bytes, CPU in cores (1.0 = one core busy for the whole window).
  */
 public record Results(String startedAt, String mode, String command, Environment environment,
-                      List<OneToOne> oneToOne, List<Idle> idle, CatchUp catchUp, Login login,
+                      List<OneToOne> oneToOne, List<Groups> groups, List<Idle> idle, CatchUp catchUp, Login login,
                       List<NotMeasured> notMeasured, double durationSeconds) {
 
     public record Environment(int cpus, String pinning, String java, String os, String loadAverageAtStart,
@@ -27,14 +27,27 @@ public record Results(String startedAt, String mode, String command, Environment
     }
 
     /**
-     * One offered rate. {@code latency}: receive time at the recipient − scheduled send time.
+     * The group fan-out workload against one target: {@code groups} groups of {@code members} members, one
+     * device each; points at rising offered rates in messages/s over all groups, each message due at every
+     * member's device, the sender's own included (plain: its subscription to the group topic; Parley: the
+     * stored envelope on its users/{me}/messages), so deliveries/s = messages/s × members.
+     */
+    public record Groups(String target, int groups, int members, int textBytes, double stepSeconds,
+                         List<RatePoint> points, int sustainedPerSecond, int keptUpPerSecond) {
+    }
+
+    /**
+     * One offered rate (messages/s). {@code expected}: deliveries due, {@code sent} × receivers per message
+     * (1:1: 1; groups: the members); {@code delivered}, {@code lost}, {@code duplicates} and
+     * {@code deliveredPerSecond} count deliveries. {@code latency}: receive time at the recipient − scheduled
+     * send time, one sample per delivery.
      * {@code ack}: PUBACK time − scheduled send time (Parley: stored). {@code echoes}: copies of the stored
      * envelope the sender's own device got (Parley only). {@code passed}: p99 &lt; 50 ms and every message
-     * arrived exactly once, at its recipient, with a successful PUBACK. {@code keptUp}: exactly once, p50
-     * &lt; 50 ms and at least 95 % of the offered rate delivered — the target was not overloaded, even if
+     * arrived exactly once, at each recipient, with a successful PUBACK. {@code keptUp}: exactly once, p50
+     * &lt; 50 ms and at least 95 % of the offered deliveries/s delivered — the target was not overloaded, even if
      * a noisy neighbour pushed its p99 over the limit.
      */
-    public record RatePoint(int offeredPerSecond, int sent, int delivered, int lost, int duplicates, int misrouted,
+    public record RatePoint(int offeredPerSecond, int sent, int expected, int delivered, int lost, int duplicates, int misrouted,
                             int ackErrors, long echoes, long receipts, double deliveredPerSecond,
                             LatencySummary latency, LatencySummary ack, Map<String, Double> cpuCores,
                             boolean passed, boolean keptUp) {

@@ -29,6 +29,7 @@ public final class Summary {
         md.append("\n");
         targets(md, r);
         oneToOne(md, r);
+        groups(md, r);
         idle(md, r);
         catchUp(md, r);
         login(md, r);
@@ -85,7 +86,7 @@ public final class Summary {
         } else {
             md.append("| durable 1:1 sustained rate | not measured (see below) | ≥ 0.5 × plain | – |\n");
         }
-        md.append("| group fan-out deliveries/s | not yet available (see below) | ≥ 0.5 × plain | – |\n");
+        groupTargets(md, r);
         Optional<Results.Idle> plainIdle = r.idle().stream().filter(i -> i.target().equals("plain")).findFirst();
         Optional<Results.Idle> parleyIdle = r.idle().stream().filter(i -> i.target().equals("parley")).findFirst();
         if (plainIdle.isPresent() && parleyIdle.isPresent()) {
@@ -110,6 +111,31 @@ public final class Summary {
             md.append("| catch-up of 10,000 missed messages | not measured | < 2 s | – |\n");
         }
         md.append('\n');
+    }
+
+    /** Deliveries/s at the highest rate each target kept up with (nothing lost, p50 < 50 ms, ≥ 95 % delivered). */
+    private static void groupTargets(StringBuilder md, Results r) {
+        Optional<Results.Groups> plain = groups(r, "plain");
+        Optional<Results.Groups> parley = groups(r, "parley");
+        if (plain.isEmpty() || parley.isEmpty()) {
+            md.append("| group fan-out deliveries/s | not measured (see below) | ≥ 0.5 × plain | – |\n");
+            return;
+        }
+        int members = plain.get().members();
+        int pk = plain.get().keptUpPerSecond() * members;
+        int dk = parley.get().keptUpPerSecond() * members;
+        boolean ceiling = plain.get().keptUpPerSecond() > 0
+                && plain.get().keptUpPerSecond() == maxRate(plain.get().points());
+        md.append("| group fan-out deliveries/s kept up with (").append(plain.get().groups()).append(" × ").append(members)
+                .append(" members; nothing lost, p50 < 50 ms, ≥ 95 % delivered) | Parley ").append(dk).append(" / plain ")
+                .append(pk).append(" deliveries/s = **").append(pk == 0 ? "–" : fmt((double) dk / pk)).append("**")
+                .append(ceiling ? " (plain kept up with the highest rate offered: an upper bound)" : "")
+                .append(" | ≥ 0.5 | ").append(pk == 0 ? "–" : yes((double) dk / pk >= 0.5)).append(" |\n");
+        int ps = plain.get().sustainedPerSecond() * members;
+        int ds = parley.get().sustainedPerSecond() * members;
+        md.append("| group fan-out deliveries/s sustained (p99 < 50 ms, nothing lost) | Parley ").append(ds)
+                .append(" / plain ").append(ps).append(" deliveries/s = **").append(ps == 0 ? "–" : fmt((double) ds / ps))
+                .append("** | ≥ 0.5 | ").append(ps == 0 ? "–" : yes((double) ds / ps >= 0.5)).append(" |\n");
     }
 
     private static String cassandraCores(Results.OneToOne parley, int sustained) {
@@ -178,6 +204,53 @@ public final class Summary {
         md.append(".\n\n");
     }
 
+    private static void groups(StringBuilder md, Results r) {
+        if (r.groups().isEmpty()) {
+            return;
+        }
+        Results.Groups any = r.groups().get(0);
+        md.append("## Group fan-out at rising offered rates\n\n");
+        md.append(any.groups()).append(" groups of ").append(any.members()).append(" members, one device each; QoS 1; ")
+                .append(any.textBytes()).append("-byte texts; ").append(any.stepSeconds()).append(" s per rate, open-loop "
+                        + "schedule; rate = messages/s over all groups, each from a random member to its group. Every "
+                        + "message is due once at every member's device, **the sender's own included** (plain: its "
+                        + "subscription to groups/{id}/messages; Parley: the stored envelope on users/{me}/messages), so "
+                        + "deliveries/s = rate × ").append(any.members()).append(". Latency = receive time − scheduled send "
+                        + "time, one sample per delivery (ms). Pass: p99 < 50 ms and every delivery exactly once.\n\n");
+        md.append("| offered msg/s | deliveries/s offered | delivered/s plain | Parley | ratio | p50 plain | Parley | ratio "
+                + "| p99 plain | Parley | ratio | lost+dup plain | Parley | CPU plain | CPU Parley | pass (kept up) plain | Parley |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        Optional<Results.Groups> plain = groups(r, "plain");
+        Optional<Results.Groups> parley = groups(r, "parley");
+        TreeSet<Integer> rates = new TreeSet<>();
+        r.groups().forEach(run -> run.points().forEach(p -> rates.add(p.offeredPerSecond())));
+        for (int rate : rates) {
+            Optional<Results.RatePoint> p = plain.flatMap(run -> point(run.points(), rate));
+            Optional<Results.RatePoint> d = parley.flatMap(run -> point(run.points(), rate));
+            md.append("| ").append(rate).append(" | ").append(rate * any.members())
+                    .append(" | ").append(val(p.map(Results.RatePoint::deliveredPerSecond)))
+                    .append(" | ").append(val(d.map(Results.RatePoint::deliveredPerSecond)))
+                    .append(" | ").append(ratio(p.map(Results.RatePoint::deliveredPerSecond), d.map(Results.RatePoint::deliveredPerSecond)))
+                    .append(" | ").append(val(p.map(x -> x.latency().p50Ms())))
+                    .append(" | ").append(val(d.map(x -> x.latency().p50Ms())))
+                    .append(" | ").append(ratio(p.map(x -> x.latency().p50Ms()), d.map(x -> x.latency().p50Ms())))
+                    .append(" | ").append(val(p.map(x -> x.latency().p99Ms())))
+                    .append(" | ").append(val(d.map(x -> x.latency().p99Ms())))
+                    .append(" | ").append(ratio(p.map(x -> x.latency().p99Ms()), d.map(x -> x.latency().p99Ms())))
+                    .append(" | ").append(p.map(x -> (x.lost() + x.duplicates()) + "").orElse("–"))
+                    .append(" | ").append(d.map(x -> (x.lost() + x.duplicates()) + "").orElse("–"))
+                    .append(" | ").append(p.map(x -> cpu(x.cpuCores())).orElse("–"))
+                    .append(" | ").append(d.map(x -> cpu(x.cpuCores())).orElse("–"))
+                    .append(" | ").append(p.map(Summary::verdict).orElse("–"))
+                    .append(" | ").append(d.map(Summary::verdict).orElse("–")).append(" |\n");
+        }
+        md.append("\nParley also publishes coalesced group receipt digests (at most one delivered digest per group per "
+                + "second per member) on users/{me}/receipts: per point ");
+        parley.ifPresent(run -> run.points().forEach(p -> md.append(p.offeredPerSecond()).append(": ")
+                .append(p.receipts()).append(" ")));
+        md.append(".\n\n");
+    }
+
     private static void idle(StringBuilder md, Results r) {
         if (r.idle().isEmpty()) {
             return;
@@ -233,6 +306,10 @@ public final class Summary {
                 - Load generator: HiveMQ MQTT client (MQTT 5, netty, one shared event loop) in the benchmark JVM; open-loop \
                 schedule (message i is due at start + i/rate, whatever happened before), HdrHistogram for latencies.
                 - Same seed for both targets: same pairs, same senders, same message order.
+                - Groups: on plain HiveMQ the members subscribe to groups/{id}/messages and a publish there reaches them \
+                all; on Parley the groups are created in the store as persistence-service does (roster, roster version \
+                in Redis, created change on the stream), and the broker stores each message once, then publishes the \
+                stored envelope to every member's users/{id}/messages. The sender's copy counts as a delivery on both.
                 - On plain HiveMQ a 1:1 message is a publish to users/{to}/messages with the recipient subscribed; on \
                 Parley the same publish is validated, deduplicated, sequenced, stored in Cassandra (LOCAL_QUORUM, RF 1) \
                 before its PUBACK, and the stored envelope goes to the recipient and to the sender's device.
@@ -247,12 +324,24 @@ public final class Summary {
         return r.oneToOne().stream().filter(o -> o.target().equals(target)).findFirst();
     }
 
+    private static Optional<Results.Groups> groups(Results r, String target) {
+        return r.groups().stream().filter(o -> o.target().equals(target)).findFirst();
+    }
+
     private static Optional<Results.RatePoint> point(Results.OneToOne run, int rate) {
-        return run.points().stream().filter(p -> p.offeredPerSecond() == rate).findFirst();
+        return point(run.points(), rate);
+    }
+
+    private static Optional<Results.RatePoint> point(List<Results.RatePoint> points, int rate) {
+        return points.stream().filter(p -> p.offeredPerSecond() == rate).findFirst();
     }
 
     private static int maxRate(Results.OneToOne run) {
-        return run.points().stream().mapToInt(Results.RatePoint::offeredPerSecond).max().orElse(0);
+        return maxRate(run.points());
+    }
+
+    private static int maxRate(List<Results.RatePoint> points) {
+        return points.stream().mapToInt(Results.RatePoint::offeredPerSecond).max().orElse(0);
     }
 
     private static String val(Optional<Double> value) {

@@ -139,6 +139,8 @@ public final class ParleyStack implements Target {
                             "-Dparley.cassandra.contact-points=" + cassandra.cql(),
                             "-Dparley.cassandra.keyspace=" + KEYSPACE,
                             "-Dparley.cassandra.replication=SimpleStrategy:1",
+                            // it announces group changes and raises roster versions there (GroupChannels)
+                            "-Dparley.redis.uri=redis://" + redis.endpoint(),
                             "-Dparley.auth.token-secret-file=" + secretFile),
                     List.of("-jar", jar.toString()), workDir.resolve("logs/persistence-service.log"),
                     URI.create("http://" + BrokerJvm.HOST + ":" + port + "/q/health/ready"), START_TIMEOUT);
@@ -194,6 +196,18 @@ public final class ParleyStack implements Target {
                         null, null, null, now)).toCompletableFuture());
             }
             CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** Groups as persistence-service creates them; the broker then stores each one's creation message. */
+    @Override
+    public List<UUID> createGroups(List<List<UUID>> rosters) {
+        try (GroupSetup setup = new GroupSetup(session, KEYSPACE, redis.endpoint())) {
+            List<UUID> ids = new ArrayList<>();
+            for (int i = 0; i < rosters.size(); i++) {
+                ids.add(setup.create("bench group " + (i + 1), rosters.get(i)));
+            }
+            return ids;
         }
     }
 

@@ -57,6 +57,11 @@ public final class PlainHiveMQ implements Target {
     }
 
     @Override
+    public List<UUID> createGroups(List<List<UUID>> rosters) {
+        return rosters.stream().map(roster -> UUID.randomUUID()).toList(); // a group is just a topic here
+    }
+
+    @Override
     public Map<String, Long> processes() {
         return Map.of("broker", broker.pid());
     }

@@ -24,6 +24,12 @@ public interface Target extends AutoCloseable {
     /** Makes these users exist where the target checks recipients (Parley's user table; nothing for plain). */
     void createUsers(List<UUID> users);
 
+    /**
+     * Makes one group per roster (first user its admin) where the target keeps groups and returns their
+     * ids in order: Parley stores them as persistence-service does; plain HiveMQ only needs topic names.
+     */
+    List<UUID> createGroups(List<List<UUID>> rosters);
+
     /** Process name → pid of every process under test, for CPU and memory. */
     Map<String, Long> processes();
 

@@ -43,7 +43,7 @@ public final class IdleConnectionsWorkload {
             warmUp.add(new ClientIdentity(UUID.randomUUID(), "warm"));
         }
         Fleet.connect(target, warmUp, true, (device, publish) -> { }).close();
-        OneToOneWorkload.pause(Duration.ofSeconds(1));
+        RisingRates.pause(Duration.ofSeconds(1));
         JvmMemory.Snapshot before = JvmMemory.afterFullGc(target.brokerPid());
         CpuMeter cpu = CpuMeter.start(Map.of("broker", target.brokerPid(),
                 "load-generator", ProcessHandle.current().pid()));
@@ -51,7 +51,7 @@ public final class IdleConnectionsWorkload {
         try (Fleet fleet = Fleet.connect(target, devices, true, (device, publish) -> { })) {
             double connectSeconds = (System.nanoTime() - start) / 1e9;
             Map<String, Double> cores = cpu.coresUsed();
-            OneToOneWorkload.pause(Duration.ofSeconds(2)); // let connection setup garbage become garbage
+            RisingRates.pause(Duration.ofSeconds(2)); // let connection setup garbage become garbage
             JvmMemory.Snapshot after = JvmMemory.afterFullGc(target.brokerPid());
             Results.Idle result = new Results.Idle(target.name(), fleet.size(), round(connectSeconds),
                     round(fleet.size() / connectSeconds), before.heapUsedBytes(), after.heapUsedBytes(),

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 final class MessageIds {
 
     private static final String FIELD = "\"clientMsgId\":\"";
+    private static final String EVENT_FIELD = "\"event\":";
 
     private MessageIds() {
     }
@@ -34,11 +35,14 @@ final class MessageIds {
         return text.substring(0, bytes - 1) + ".";
     }
 
-    /** {step, message}, or null when the payload carries no benchmark id. */
+    /**
+     * {step, message}, or null when the payload carries no benchmark id — or is a group system message
+     * (it has an {@code event}; the broker writes it, so it is no message the benchmark sent).
+     */
     static int[] parse(ByteBuffer payload) {
         String json = StandardCharsets.UTF_8.decode(payload).toString();
         int at = json.indexOf(FIELD);
-        if (at < 0) {
+        if (at < 0 || json.contains(EVENT_FIELD)) {
             return null;
         }
         int from = at + FIELD.length();

@@ -8,10 +8,11 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * One offered rate of the 1:1 workload: message i is due at {@code start + i / rate} (open loop: the
- * schedule never waits for the system), goes from {@code sender[i]} to {@code recipient[i]}, and must
- * reach its recipient exactly once. Latencies count from the due time, so a sender that falls behind
- * shows up in them (no coordinated omission).
+ * One offered rate of a rate workload: message i is due at {@code start + i / rate} (open loop: the
+ * schedule never waits for the system), is sent by {@code sender[i]}, and must reach every device of
+ * its {@link Audience} exactly once (1:1: the recipient; groups: every member). Each delivery is a
+ * latency sample counted from the due time, so a sender that falls behind shows up in them (no
+ * coordinated omission).
  */
 final class StepTracker {
 
@@ -19,7 +20,7 @@ final class StepTracker {
     private final long startNanos;
     private final double periodNanos;
     private final int[] sender;
-    private final int[] recipient;
+    private final Audience audience;
     private final AtomicIntegerArray arrivals;
     private final Recorder latency = new Recorder(3);
     private final Recorder ack = new Recorder(3);
@@ -32,13 +33,14 @@ final class StepTracker {
     private final LongAdder ackErrors = new LongAdder();
     private final AtomicLong lastArrivalNanos = new AtomicLong();
 
-    StepTracker(int step, long startNanos, int ratePerSecond, int[] sender, int[] recipient) {
+    StepTracker(int step, long startNanos, int ratePerSecond, int[] sender, Audience audience) {
         this.step = step;
         this.startNanos = startNanos;
         this.periodNanos = 1e9 / ratePerSecond;
         this.sender = sender;
-        this.recipient = recipient;
-        this.arrivals = new AtomicIntegerArray(sender.length);
+        this.audience = audience;
+        // one counter per expected delivery: message i's slot s is at i × fanOut + s
+        this.arrivals = new AtomicIntegerArray(Math.multiplyExact(sender.length, audience.fanOut()));
     }
 
     int step() {
@@ -53,20 +55,22 @@ final class StepTracker {
         return sender[message];
     }
 
-    int recipient(int message) {
-        return recipient[message];
+    /** Deliveries this step must make: messages × receivers per message. */
+    int expected() {
+        return arrivals.length();
     }
 
     long dueNanos(int message) {
         return startNanos + (long) (message * periodNanos);
     }
 
-    /** A message arrived at {@code device} (an index into the conversations' devices). */
+    /** A message arrived at {@code device} (an index into the workload's devices). */
     void arrived(int message, int device, long nowNanos) {
-        if (message < 0 || message >= arrivals.length()) {
+        int slot = message < 0 || message >= sender.length ? -1 : audience.slot(message, device);
+        if (message < 0 || message >= sender.length) {
             misrouted.increment();
-        } else if (device == recipient[message]) {
-            if (arrivals.incrementAndGet(message) == 1) {
+        } else if (slot >= 0) {
+            if (arrivals.incrementAndGet(message * audience.fanOut() + slot) == 1) {
                 latency.recordValue(Math.max(0, (nowNanos - dueNanos(message)) / 1000));
                 delivered.increment();
                 lastArrivalNanos.accumulateAndGet(nowNanos, Math::max);
@@ -74,7 +78,7 @@ final class StepTracker {
                 duplicates.increment();
             }
         } else if (device == sender[message]) {
-            echoes.increment(); // Parley: the stored envelope also goes to the sender's own devices
+            echoes.increment(); // Parley 1:1: the stored envelope also goes to the sender's own devices
         } else {
             misrouted.increment();
         }
@@ -88,10 +92,12 @@ final class StepTracker {
         }
     }
 
+    /** Deliveries made (each expected one counted once). */
     int delivered() {
         return (int) delivered.sum();
     }
 
+    /** Expected deliveries that never happened. */
     int lost() {
         int lost = 0;
         for (int i = 0; i < arrivals.length(); i++) {
@@ -118,7 +124,7 @@ final class StepTracker {
         return echoes.sum();
     }
 
-    /** Delivered messages per second from the first due time to the last arrival (or the schedule's end). */
+    /** Deliveries per second from the first due time to the last arrival (or the schedule's end). */
     double deliveredPerSecond() {
         long end = Math.max(lastArrivalNanos.get(), dueNanos(messages() - 1));
         return delivered() / Math.max((end - startNanos) / 1e9, 1e-3);

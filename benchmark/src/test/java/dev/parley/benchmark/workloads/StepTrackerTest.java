@@ -12,7 +12,8 @@ class StepTrackerTest {
     private static final long START = 1_000_000_000L;
 
     /** Three messages at 1,000/s: 0 → 1, 1 → 0, 2 → 3 (devices by index). */
-    private final StepTracker tracker = new StepTracker(4, START, 1000, new int[] {0, 1, 2}, new int[] {1, 0, 3});
+    private final StepTracker tracker = new StepTracker(4, START, 1000, new int[] {0, 1, 2},
+            Audience.oneEach(new int[] {1, 0, 3}));
 
     @Test
     void latencyCountsFromTheScheduledTimeNotFromTheSend() {
@@ -43,6 +44,25 @@ class StepTrackerTest {
     }
 
     @Test
+    void aGroupMessageIsDueOnceAtEveryMemberTheSenderIncludedAndNowhereElse() {
+        // Two groups of three: devices 0-2 and 3-5. Message 0 from device 1 to group 0, message 1 from 4 to group 1.
+        StepTracker groups = new StepTracker(5, START, 1000, new int[] {1, 4}, Audience.groups(new int[] {0, 1}, 3));
+        assertThat(groups.expected()).isEqualTo(6);
+        for (int device = 0; device < 3; device++) {
+            groups.arrived(0, device, START + 4_000_000);
+        }
+        groups.arrived(0, 2, START + 5_000_000); // a second copy at one member
+        groups.arrived(0, 3, START + 5_000_000); // a member of the other group
+        groups.arrived(1, 4, START + 6_000_000); // the sender's own copy is one of its deliveries
+        assertThat(groups.delivered()).isEqualTo(4);
+        assertThat(groups.duplicates()).isEqualTo(1);
+        assertThat(groups.misrouted()).isEqualTo(1);
+        assertThat(groups.echoes()).isZero();
+        assertThat(groups.lost()).as("devices 3 and 5 never got message 1").isEqualTo(2);
+        assertThat(groups.latency().count()).isEqualTo(4);
+    }
+
+    @Test
     void errorAcknowledgementsAreCountedNotTimed() {
         tracker.acknowledged(0, START + 5_000_000, false);
         tracker.acknowledged(1, START + 5_000_000, true);
@@ -59,5 +79,9 @@ class StepTrackerTest {
         assertThat(MessageIds.parse(ByteBuffer.wrap(envelope.getBytes(StandardCharsets.UTF_8)))).containsExactly(12, 3456);
         assertThat(MessageIds.parse(ByteBuffer.wrap("{\"clientMsgId\":\"phone-1\"}".getBytes(StandardCharsets.UTF_8)))).isNull();
         assertThat(MessageIds.text(300)).hasSize(300);
+        String system = "{\"id\":\"x\",\"conversationId\":\"g:x\",\"seq\":1,\"clientMsgId\":\"b1-2\",\"text\":\"\","
+                + "\"event\":{\"kind\":\"created\"}}";
+        assertThat(MessageIds.parse(ByteBuffer.wrap(system.getBytes(StandardCharsets.UTF_8))))
+                .as("a group system message is never a benchmark message").isNull();
     }
 }
