@@ -96,9 +96,9 @@ public final class Benchmark {
                 progress.accept("work folders (logs) kept in " + workDir);
             }
         }
-        notMeasured.add(new Results.NotMeasured("history page rate", "not available: persistence-service has no "
-                + "history endpoint (GET /v1/conversations/{id}/messages) on this branch yet; catch-up over MQTT "
-                + "above reads the same rows"));
+        notMeasured.add(new Results.NotMeasured("history page rate", "not measured yet: the benchmark has no "
+                + "workload for GET /v1/conversations/{id}/messages; persistence-service's opt-in LatencyProbeTest "
+                + "measures single pages (README), and catch-up over MQTT above reads the same rows"));
         Results results = new Results(started.toString(), profile.name(),
                 "./parley bench" + (arguments.isBlank() ? "" : " " + arguments), environment, oneToOne, groups, idle,
                 catchUp, login, notMeasured,
