@@ -15,6 +15,8 @@ import dev.parley.broker.health.Readiness;
 import dev.parley.broker.health.RedisCheck;
 import dev.parley.broker.messages.Messaging;
 import dev.parley.broker.groups.Rosters;
+import dev.parley.store.accounts.DeviceRecord;
+import dev.parley.store.accounts.DeviceStore;
 import dev.parley.store.groups.GroupStore;
 import dev.parley.store.friends.FriendStore;
 import dev.parley.protocol.ServiceClient;
@@ -137,10 +139,13 @@ public final class ParleyExtensionMain implements ExtensionMain {
      */
     private static Security registerSecurity(ExtensionConfig config, Dependencies dependencies, BrokerServices broker) {
         FriendStore friends = new FriendStore(dependencies.cassandra(), config.cassandra().keyspace());
+        DeviceStore devices = new DeviceStore(dependencies.cassandra(), config.cassandra().keyspace());
         // One Cassandra read, bounded by the request timeout, plus a margin for the driver's own queueing.
-        Duration friendCheckTimeout = config.cassandra().requestTimeout().plusSeconds(1);
+        Duration storeCheckTimeout = config.cassandra().requestTimeout().plusSeconds(1);
         return Security.register(config.auth(), broker.securityRegistry(), broker.clientService(), friends::areFriends,
-                friendCheckTimeout, Clock.systemUTC());
+                device -> devices.find(device.userId(), device.deviceId())
+                        .thenApply(found -> found.map(DeviceRecord::revoked).orElse(false)),
+                storeCheckTimeout, Clock.systemUTC());
     }
 
     /**

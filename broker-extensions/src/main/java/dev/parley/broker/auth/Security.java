@@ -35,10 +35,12 @@ public final class Security implements AutoCloseable {
      * @param registry where the authenticator and authorizer providers go ({@code Services.securityRegistry()})
      * @param clients  used to end connections whose token expired ({@code Services.clientService()})
      * @param friends  decides subscriptions to another user's presence
-     * @param friendCheckTimeout how long that decision may take before the subscription is refused
+     * @param sessions says whether a connecting device was logged out (its token outlives the logout)
+     * @param storeCheckTimeout how long either store check may take before the subscription or CONNECT is refused
      */
     public static Security register(AuthSettings settings, SecurityRegistry registry, ClientService clients,
-                                    FriendCheck friends, Duration friendCheckTimeout, Clock clock) {
+                                    FriendCheck friends, DeviceSessions sessions, Duration storeCheckTimeout,
+                                    Clock clock) {
         AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
         ServiceTokens serviceTokens = new ServiceTokens(settings.tokenSecret(), clock);
         ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
@@ -52,13 +54,14 @@ public final class Security implements AutoCloseable {
                             }
                         }), clock);
         try {
-            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, serviceTokens, expiry);
+            TokenAuthenticator authenticator = new TokenAuthenticator(tokens, serviceTokens, expiry, sessions,
+                    storeCheckTimeout);
             registry.setAuthenticatorProvider(input -> authenticator);
             TopicAuthorizer.DenyAll denyAll = new TopicAuthorizer.DenyAll();
             registry.setAuthorizerProvider(input -> {
                 String clientId = input.getClientInformation().getClientId();
                 Optional<Authorizer> device = ClientIdentity.parse(clientId)
-                        .map(me -> new TopicAuthorizer(me, friends, friendCheckTimeout));
+                        .map(me -> new TopicAuthorizer(me, friends, storeCheckTimeout));
                 return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
             });
         } catch (RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.parley.broker.auth;
 
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -22,6 +24,7 @@ import dev.parley.protocol.tokens.VerifiedToken;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +49,16 @@ final class TokenAuthenticator implements SimpleAuthenticator {
     private final AccessTokens tokens;
     private final ServiceTokens serviceTokens;
     private final ConnectionExpiry expiry;
+    private final DeviceSessions sessions;
+    private final Duration sessionCheckTimeout;
 
-    TokenAuthenticator(AccessTokens tokens, ServiceTokens serviceTokens, ConnectionExpiry expiry) {
+    TokenAuthenticator(AccessTokens tokens, ServiceTokens serviceTokens, ConnectionExpiry expiry,
+                       DeviceSessions sessions, Duration sessionCheckTimeout) {
         this.tokens = tokens;
         this.serviceTokens = serviceTokens;
         this.expiry = expiry;
+        this.sessions = sessions;
+        this.sessionCheckTimeout = sessionCheckTimeout;
     }
 
     @Override
@@ -123,8 +131,30 @@ final class TokenAuthenticator implements SimpleAuthenticator {
                 .activity(TopicPermission.MqttActivity.PUBLISH)
                 .retain(TopicPermission.Retain.NOT_RETAINED)
                 .build());
-        output.authenticateSuccessfully();
-        expiry.schedule(clientId, token.expiresAt());
+        // A token outlives a logout (it is valid until it expires): the device's row says whether its session
+        // was ended. One asynchronous read per CONNECT; the HiveMQ thread is not held meanwhile.
+        Async<SimpleAuthOutput> async = output.async(sessionCheckTimeout, TimeoutFallback.FAILURE,
+                ConnackReasonCode.SERVER_UNAVAILABLE, "this device's session could not be checked in time; connect again");
+        sessions.loggedOut(device).whenComplete((loggedOut, error) -> {
+            try {
+                if (error != null) {
+                    LOG.warn("Session of {} not checked: {}", clientId, error.toString());
+                    output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE,
+                            "this device's session could not be checked (the store did not answer); connect again");
+                } else if (loggedOut) {
+                    refuse(output, clientId, ConnackReasonCode.NOT_AUTHORIZED, "this device was logged out: log in"
+                            + " again (POST /v1/tokens) for a new access token");
+                } else {
+                    output.authenticateSuccessfully();
+                    expiry.schedule(clientId, token.expiresAt());
+                }
+            } catch (RuntimeException alreadyAnswered) {
+                // The timeout fallback has answered the client already.
+                LOG.debug("Session check of {} finished after its timeout", clientId);
+            } finally {
+                async.resume();
+            }
+        });
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.parley.broker.testing.TestClient;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.AccessTokens;
+import dev.parley.store.accounts.DeviceStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -244,6 +245,28 @@ class BrokerAuthenticationTest {
             assertThat(ended.getReasonString()).isEqualTo("access token expired at " + expiresAt
                     + ": log in again (POST /v1/tokens) and reconnect with the new token");
             assertThat(Instant.now()).isAfterOrEqualTo(expiresAt.plus(ConnectionExpiry.CLOCK_SKEW));
+        }
+    }
+
+    @Test
+    void aDeviceThatLoggedOutIsRefusedAlthoughItsTokenHasNotExpiredAndConnectsAgainAfterANewLogin() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        DeviceStore devices = new DeviceStore(broker.session(), broker.keyspace());
+        devices.recordLogin(phone.userId(), phone.deviceId(), "jti-1", Instant.now()).toCompletableFuture().join();
+        String token = token(phone);
+        try (TestClient client = TestClient.connect(broker.tcpUri(), phone.clientId(), options(phone, token))) {
+            assertThat(client.paho().isConnected()).isTrue();
+        }
+
+        devices.revoke(phone.userId(), phone.deviceId(), Instant.now()).toCompletableFuture().join();
+
+        assertRefused(phone.clientId(), options(phone, token), NOT_AUTHORIZED);
+        assertReason(phone.clientId(), phone.userId().toString(), token, NOT_AUTHORIZED,
+                "this device was logged out: log in again (POST /v1/tokens) for a new access token");
+
+        devices.recordLogin(phone.userId(), phone.deviceId(), "jti-2", Instant.now()).toCompletableFuture().join();
+        try (TestClient client = TestClient.connect(broker.tcpUri(), phone.clientId(), options(phone, token(phone)))) {
+            assertThat(client.paho().isConnected()).isTrue();
         }
     }
 
