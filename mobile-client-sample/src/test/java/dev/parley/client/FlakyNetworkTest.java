@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -57,8 +60,8 @@ class FlakyNetworkTest {
             bobClient.start();
             await("both online").atMost(Duration.ofSeconds(60)).until(() -> adaClient.isCaughtUp() && bobClient.isCaughtUp());
 
-            Thread chaos = new Thread(() -> cutAtRandom(proxy, random, done, cuts), "chaos");
-            chaos.start();
+            ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
+            scheduleCut(chaos, proxy, random, done, cuts);
             Thread bobSends = new Thread(() -> IntStream.range(0, EACH)
                     .forEach(i -> bobClient.send(Destination.user(ada.userId()), "bob " + i)), "bob-sends");
             bobSends.start();
@@ -75,7 +78,8 @@ class FlakyNetworkTest {
                                 && adaClient.isCaughtUp());
             } finally {
                 done.set(true);
-                chaos.join();
+                chaos.shutdownNow();
+                chaos.awaitTermination(10, TimeUnit.SECONDS);
                 proxy.restore();
             }
 
@@ -95,24 +99,26 @@ class FlakyNetworkTest {
         }
     }
 
-    /** Cuts the proxy every 0.3–1.5 s for 0.1–0.6 s, at most MAX_CUTS times, until told to stop. */
-    private static void cutAtRandom(TcpProxy proxy, Random random, AtomicBoolean done, AtomicInteger cuts) {
-        try {
-            while (!done.get() && cuts.get() < MAX_CUTS) {
-                Thread.sleep(300 + random.nextInt(1200)); // the chaos schedule itself, not a wait for a result
-                if (done.get()) {
-                    break;
-                }
-                proxy.cut();
-                cuts.incrementAndGet();
-                Thread.sleep(100 + random.nextInt(500));
-                proxy.restore();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            proxy.restore();
+    /**
+     * The chaos schedule: a cut 0.3–1.5 s from now, lasting 0.1–0.6 s, then the next one, at most
+     * MAX_CUTS in all, until told to stop.
+     */
+    private static void scheduleCut(ScheduledExecutorService chaos, TcpProxy proxy, Random random, AtomicBoolean done,
+                                    AtomicInteger cuts) {
+        if (done.get() || cuts.get() >= MAX_CUTS) {
+            return;
         }
+        chaos.schedule(() -> {
+            if (done.get()) {
+                return;
+            }
+            proxy.cut();
+            cuts.incrementAndGet();
+            chaos.schedule(() -> {
+                proxy.restore();
+                scheduleCut(chaos, proxy, random, done, cuts);
+            }, 100 + random.nextInt(500), TimeUnit.MILLISECONDS);
+        }, 300 + random.nextInt(1200), TimeUnit.MILLISECONDS);
     }
 
     private static List<String> texts(List<Envelope> held, String prefix) {

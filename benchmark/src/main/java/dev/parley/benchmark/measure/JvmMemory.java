@@ -24,8 +24,8 @@ public final class JvmMemory {
     }
 
     public static Snapshot afterFullGc(long pid) {
+        // GC.run returns when the collection is done: the heap can be read at once.
         jcmd(pid, "GC.run");
-        sleep(500);
         long heap = -1;
         // G1 prints one heap line; the serial and parallel collectors one line per generation: add them up.
         for (String line : jcmd(pid, "GC.heap_info").split("\n")) {
@@ -53,14 +53,6 @@ public final class JvmMemory {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -32,6 +32,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -362,10 +364,11 @@ class PushJobsTest {
             readers.add(reader);
             tokens.add("cut-off-token-" + reader);
         }
-        // FCM takes 500 ms per push (8 at a time), so the first instance is mid-batch when it is cut off.
+        // FCM holds every push until the first instance is cut off, so it is mid-batch then by construction.
+        CountDownLatch cutOff = new CountDownLatch(1);
         fcm.answer(request -> {
             try {
-                Thread.sleep(500);
+                cutOff.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -384,10 +387,12 @@ class PushJobsTest {
                 new SimpleMeterRegistry(), Clock.systemUTC());
         try {
             first.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 10);
+            // Every one of the fake FCM's 8 server threads holds a push of the first instance.
+            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 8);
             // As kill -9 leaves it in Redis: every connection gone at once, acknowledgements and
             // claims wherever they were.
             firstClient.shutdown(Duration.ZERO, Duration.ZERO);
+            cutOff.countDown();
             assertThat(pendingJobs()).isPositive();
 
             startConsumer(Map.of());
