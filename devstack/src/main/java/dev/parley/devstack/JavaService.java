@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** A Parley JVM process (a Quarkus service or the broker) that reports readiness over HTTP. */
 public final class JavaService {
@@ -57,19 +58,27 @@ public final class JavaService {
     }
 
     private static void awaitReady(ChildProcess process, URI readyUrl, Duration timeout) {
+        awaitReady(process, () -> isReady(readyUrl), "ready at " + readyUrl, timeout);
+    }
+
+    /**
+     * Waits until {@code ready} holds; fails with the process's log tail if it exits first or the timeout
+     * passes (then it is stopped). {@code what}: the condition, for the message ("ready at …").
+     */
+    public static void awaitReady(ChildProcess process, BooleanSupplier ready, String what, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new DevStackException(process.name() + " exited during startup; its log ("
                         + process.logFile() + ") ends with:\n" + process.logTail(20));
             }
-            if (isReady(readyUrl)) {
+            if (ready.getAsBoolean()) {
                 return;
             }
             CassandraNode.pause();
         }
         process.stop(Duration.ofSeconds(10));
-        throw new DevStackException(process.name() + " was not ready at " + readyUrl + " within "
+        throw new DevStackException(process.name() + " was not " + what + " within "
                 + timeout.toSeconds() + " s; its log (" + process.logFile() + ") ends with:\n" + process.logTail(20));
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.benchmark.stack;
 import dev.parley.devstack.BrokerConfig;
 import dev.parley.devstack.BrokerMain;
 import dev.parley.devstack.ChildProcess;
-import dev.parley.devstack.DevStackException;
 import dev.parley.devstack.JavaRuntimes;
 import dev.parley.devstack.JavaService;
 import dev.parley.devstack.Ports;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -72,19 +70,9 @@ final class BrokerJvm {
                 "-cp", System.getProperty("java.class.path"), BrokerMain.class.getName(), home.toString());
         ChildProcess process = ChildProcess.start(name, command, home.resolve("broker.log"), Map.of());
         pinning.pinServer(process.pid());
-        Instant deadline = Instant.now().plus(START_TIMEOUT);
-        while (!(Ports.accepts(HOST, mqttPort) && (readyUrl == null || JavaService.isReady(readyUrl)))) {
-            if (!process.isAlive()) {
-                throw new DevStackException(name + " exited during startup; its log (" + process.logFile()
-                        + ") ends with:\n" + process.logTail(30));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                process.stop(Duration.ofSeconds(10));
-                throw new DevStackException(name + " was not ready within " + START_TIMEOUT.toSeconds()
-                        + " s; its log ends with:\n" + process.logTail(30));
-            }
-            sleep(100);
-        }
+        JavaService.awaitReady(process, () -> Ports.accepts(HOST, mqttPort)
+                        && (readyUrl == null || JavaService.isReady(readyUrl)),
+                "accepting MQTT on " + mqttPort + (readyUrl == null ? "" : " and ready at " + readyUrl), START_TIMEOUT);
         // Again once running: threads a not-yet-pinned thread started during startup are caught too.
         pinning.pinServer(process.pid());
         return new BrokerJvm(process, mqttPort);
@@ -100,14 +88,5 @@ final class BrokerJvm {
 
     void stop() {
         process.stop(Duration.ofSeconds(30));
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DevStackException("interrupted while waiting for the broker", e);
-        }
     }
 }
