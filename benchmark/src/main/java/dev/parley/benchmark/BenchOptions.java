@@ -1,27 +1,36 @@
 package dev.parley.benchmark;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Command-line options of {@code ./parley bench}.
  *
- * @param workloads which workloads run (default all): 1to1, groups, idle, catchup, login
+ * @param workloads which workloads run (default all): 1to1, groups, idle, catchup, login, history
  */
-record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, Set<String> workloads, String note) {
+record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, Set<String> workloads, String note,
+                    Set<String> targets, List<Integer> rates, boolean jfr) {
 
-    static final Set<String> ALL = Set.of("1to1", "groups", "idle", "catchup", "login");
+    static final Set<String> ALL = Set.of("1to1", "groups", "idle", "catchup", "login", "history");
+    static final Set<String> TARGETS = Set.of("plain", "parley");
 
     static final String USAGE = """
-            usage: parley bench [--quick] [--out DIR] [--no-pin] [--keep-work] [--only 1to1,groups,idle,catchup,login] [--note TEXT]
+            usage: parley bench [--quick] [--out DIR] [--no-pin] [--keep-work] [--only 1to1,groups,idle,catchup,login,history] [--note TEXT]
+                               [--target plain|parley] [--rates R1,R2,...] [--jfr]
               --quick      every workload, small (under 3 minutes; what CI runs)
               --out DIR    where results.json, summary.md and the plots go
                            (default benchmark/results/<UTC timestamp>)
               --no-pin     do not pin the load generator and the processes under test to separate CPUs
               --keep-work  keep the brokers' and Cassandra's folders (logs) instead of deleting them
               --only LIST  run only these workloads
-              --note TEXT  a line about the machine for the summary (e.g. "shared with two builds")""";
+              --note TEXT  a line about the machine for the summary (e.g. "shared with two builds")
+              --target T   run against one target only (default both; ratios need both)
+              --rates LIST the 1:1 workload's offered rates in msg/s instead of the profile's
+                           (e.g. 300,300,300,300 for one minute at a steady 300/s when profiling)
+              --jfr        record Java Flight Recorder profiles of Parley's broker and Cassandra during
+                           the 1:1 workload: profile-<process>.jfr and profile-<process>.txt (top frames)""";
 
     static BenchOptions parse(List<String> args) {
         boolean quick = false;
@@ -30,6 +39,9 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
         Path out = null;
         Set<String> workloads = ALL;
         String note = null;
+        Set<String> targets = TARGETS;
+        List<Integer> rates = null;
+        boolean jfr = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -38,6 +50,14 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
                 case "--keep-work" -> keepWork = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--note" -> note = value(args, ++i, arg);
+                case "--jfr" -> jfr = true;
+                case "--target" -> {
+                    targets = Set.of(value(args, ++i, arg));
+                    if (!TARGETS.containsAll(targets)) {
+                        throw new IllegalArgumentException("--target takes one of " + TARGETS + ", not " + targets);
+                    }
+                }
+                case "--rates" -> rates = rates(value(args, ++i, arg));
                 case "--only" -> {
                     workloads = Set.of(value(args, ++i, arg).split(","));
                     if (!ALL.containsAll(workloads)) {
@@ -47,7 +67,23 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new BenchOptions(quick, out, pin, keepWork, workloads, note);
+        return new BenchOptions(quick, out, pin, keepWork, workloads, note, targets, rates, jfr);
+    }
+
+    private static List<Integer> rates(String list) {
+        try {
+            List<Integer> rates = Arrays.stream(list.split(",")).map(String::trim).map(Integer::valueOf).toList();
+            if (rates.stream().anyMatch(r -> r <= 0 || r > 100_000)) {
+                throw new IllegalArgumentException("--rates takes rates between 1 and 100000 msg/s, not " + list);
+            }
+            return rates;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rates takes a comma-separated list of msg/s, not " + list);
+        }
+    }
+
+    boolean against(String target) {
+        return targets.contains(target);
     }
 
     boolean runs(String workload) {

@@ -4,12 +4,14 @@ import dev.parley.benchmark.report.Charts;
 import dev.parley.benchmark.report.Results;
 import dev.parley.benchmark.report.ResultsJson;
 import dev.parley.benchmark.report.Summary;
+import dev.parley.benchmark.measure.FlightRecording;
 import dev.parley.benchmark.stack.ParleyStack;
 import dev.parley.benchmark.stack.Pinning;
 import dev.parley.benchmark.stack.PlainHiveMQ;
 import dev.parley.benchmark.stack.Target;
 import dev.parley.benchmark.workloads.CatchUpWorkload;
 import dev.parley.benchmark.workloads.GroupsWorkload;
+import dev.parley.benchmark.workloads.HistoryWorkload;
 import dev.parley.benchmark.workloads.IdleConnectionsWorkload;
 import dev.parley.benchmark.workloads.LoginWorkload;
 import dev.parley.benchmark.workloads.OneToOneWorkload;
@@ -24,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +50,7 @@ public final class Benchmark {
     private final List<Results.NotMeasured> notMeasured = new ArrayList<>();
     private Results.CatchUp catchUp;
     private Results.Login login;
+    private Results.History history;
     private int failures;
 
     Benchmark(Path home, BenchOptions options, Consumer<String> progress) {
@@ -73,13 +77,17 @@ public final class Benchmark {
         Path workDir = createWorkDir();
         long seed = started.toEpochMilli();
         try {
-            try (PlainHiveMQ plain = PlainHiveMQ.start(workDir, pinning)) {
-                progress.accept("plain HiveMQ CE up (pid " + plain.brokerPid() + ")");
-                brokerWorkloads(plain, seed);
+            if (options.against("plain")) {
+                try (PlainHiveMQ plain = PlainHiveMQ.start(workDir, pinning)) {
+                    progress.accept("plain HiveMQ CE up (pid " + plain.brokerPid() + ")");
+                    brokerWorkloads(plain, seed, outDir);
+                }
             }
-            try (ParleyStack parley = ParleyStack.start(home, workDir, pinning)) {
+            if (!options.against("parley")) {
+                progress.accept("the Parley stack not measured (--target plain)");
+            } else try (ParleyStack parley = ParleyStack.start(home, workDir, pinning)) {
                 progress.accept("Parley stack up " + parley.processes());
-                brokerWorkloads(parley, seed);
+                brokerWorkloads(parley, seed, outDir);
                 if (options.runs("catchup")) {
                     attempt("catch-up", () -> catchUp = new CatchUpWorkload(profile.catchUpMessages(),
                             profile.catchUpConversations(), progress).run(parley));
@@ -87,6 +95,11 @@ public final class Benchmark {
                 if (options.runs("login")) {
                     attempt("login", () -> login = new LoginWorkload(profile.loginWorkers(), profile.loginDuration(),
                             progress).run(parley));
+                }
+                if (options.runs("history")) {
+                    attempt("history", () -> history = new HistoryWorkload(new HistoryWorkload.Settings(
+                            profile.historyMessages(), profile.historyConversations(), 50, profile.historyWorkers(),
+                            profile.historyDuration()), progress).run(parley));
                 }
             }
         } finally {
@@ -96,27 +109,29 @@ public final class Benchmark {
                 progress.accept("work folders (logs) kept in " + workDir);
             }
         }
-        notMeasured.add(new Results.NotMeasured("history page rate", "not measured yet: the benchmark has no "
-                + "workload for GET /v1/conversations/{id}/messages; persistence-service's opt-in LatencyProbeTest "
-                + "measures single pages (README), and catch-up over MQTT above reads the same rows"));
         Results results = new Results(started.toString(), profile.name(),
                 "./parley bench" + (arguments.isBlank() ? "" : " " + arguments), environment, oneToOne, groups, idle,
-                catchUp, login, notMeasured,
+                catchUp, login, history, notMeasured,
                 Math.round(ChronoUnit.MILLIS.between(started, Instant.now()) / 100.0) / 10.0);
         write(outDir, results);
         return new Outcome(results, outDir, failures);
     }
 
-    private void brokerWorkloads(Target target, long seed) {
+    private void brokerWorkloads(Target target, long seed, Path outDir) {
         // Idle first, on a fresh broker: what the 1:1 devices leave behind would blur the baseline.
         if (options.runs("idle")) {
             attempt("idle connections on " + target.name(), () -> idle.add(
                     new IdleConnectionsWorkload(profile.idleConnections(), progress).run(target)));
         }
         if (options.runs("1to1")) {
+            List<FlightRecording> recordings = options.jfr() && target.durable()
+                    ? target.processes().entrySet().stream().filter(p -> PROFILED.contains(p.getKey()))
+                            .map(p -> FlightRecording.start(p.getKey(), p.getValue(), outDir)).toList()
+                    : List.of();
             attempt("1:1 on " + target.name(), () -> oneToOne.add(new OneToOneWorkload(new OneToOneWorkload.Settings(
-                    profile.users(), profile.rates(), profile.step(), profile.drain(), profile.warmUp(), 300, seed),
-                    progress).run(target)));
+                    profile.users(), options.rates() != null ? options.rates() : profile.rates(), profile.step(),
+                    profile.drain(), profile.warmUp(), 300, seed), progress).run(target)));
+            recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
         }
         if (options.runs("groups")) {
             attempt("groups on " + target.name(), () -> groups.add(new GroupsWorkload(new GroupsWorkload.Settings(
@@ -124,6 +139,9 @@ public final class Benchmark {
                     profile.warmUp(), 300, seed), progress).run(target)));
         }
     }
+
+    /** The JVMs under test whose CPU profile {@code --jfr} records (Redis is not a JVM). */
+    private static final Set<String> PROFILED = Set.of("broker", "cassandra");
 
     private interface Step {
         void run() throws Exception;

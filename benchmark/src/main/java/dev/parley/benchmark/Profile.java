@@ -11,18 +11,21 @@ import java.util.List;
  */
 record Profile(String name, int users, List<Integer> rates, Duration step, Duration drain, Duration warmUp,
                int groups, int groupMembers, List<Integer> groupRates, Duration groupStep, int idleConnections,
-               int catchUpMessages, int catchUpConversations, int loginWorkers, Duration loginDuration) {
+               int catchUpMessages, int catchUpConversations, int loginWorkers, Duration loginDuration,
+               int historyMessages, int historyConversations, int historyWorkers, Duration historyDuration) {
 
     static Profile full() {
         return new Profile("full", 1000, List.of(100, 250, 500, 1000, 2000, 3000, 4000, 6000, 8000),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(10),
                 5, 200, List.of(2, 5, 10, 20, 40, 80), Duration.ofSeconds(15),
-                10_000, 10_000, 10, 4, Duration.ofSeconds(15));
+                10_000, 10_000, 10, 4, Duration.ofSeconds(15),
+                5_000, 5, 4, Duration.ofSeconds(15));
     }
 
     static Profile quick() {
         return new Profile("quick", 200, List.of(100, 300), Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(3),
                 2, 50, List.of(5, 10), Duration.ofSeconds(3),
-                1_000, 1_000, 4, 2, Duration.ofSeconds(3));
+                1_000, 1_000, 4, 2, Duration.ofSeconds(3),
+                500, 2, 2, Duration.ofSeconds(3));
     }
 }

@@ -23,6 +23,7 @@ import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.Topic;
 import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
+import dev.parley.broker.nodes.AllNodes;
 import dev.parley.broker.receipts.ReceiptsFeature;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
@@ -163,8 +164,10 @@ public final class ParleyExtensionMain implements ExtensionMain {
         Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, rosters, dependencies.redis(),
                 dependencies.redisSubscriptions(), config.messaging().nodeId(), config.messaging().ackTimeout(),
                 broker.publishService(), broker.publishBuilder(), clock);
+        AllNodes allNodes = new AllNodes(config.messaging().nodeId(), broker.publishService(), broker.publishBuilder(),
+                dependencies.redis(), dependencies.redisSubscriptions());
         ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
-                config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
+                config.messaging().ackTimeout(), allNodes, clock);
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
@@ -181,14 +184,15 @@ public final class ParleyExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        return new Features(messaging, receipts);
+        return new Features(messaging, receipts, allNodes);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts) {
+    private record Features(Messaging messaging, ReceiptsFeature receipts, AllNodes allNodes) {
         void close() {
             messaging.close();
             receipts.close();
+            allNodes.close();
         }
     }
 

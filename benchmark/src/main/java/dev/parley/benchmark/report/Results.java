@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public record Results(String startedAt, String mode, String command, Environment environment,
                       List<OneToOne> oneToOne, List<Groups> groups, List<Idle> idle, CatchUp catchUp, Login login,
+                      History history,
                       List<NotMeasured> notMeasured, double durationSeconds) {
 
     public record Environment(int cpus, String pinning, String java, String os, String loadAverageAtStart,
@@ -72,6 +73,16 @@ public record Results(String startedAt, String mode, String command, Environment
     /** POST /v1/tokens (Argon2id check + token), closed loop with {@code workers} concurrent requests. */
     public record Login(int workers, double seconds, int logins, int errors, double loginsPerSecond,
                         LatencySummary latency, Map<String, Double> cpuCores) {
+    }
+
+    /**
+     * GET /v1/conversations/{id}/messages pages of {@code pageSize} at random places in {@code conversations}
+     * conversations holding {@code messages} in all, closed loop with {@code workers} concurrent requests.
+     * {@code shortPages}: answers with fewer messages than asked (there should be none).
+     */
+    public record History(int messages, int conversations, int pageSize, int workers, double seconds, int pages,
+                          int shortPages, int errors, double pagesPerSecond, LatencySummary latency,
+                          Map<String, Double> cpuCores) {
     }
 
     /** A workload this run did not measure, and why (not built yet, failed). */

@@ -33,6 +33,7 @@ public final class Summary {
         idle(md, r);
         catchUp(md, r);
         login(md, r);
+        history(md, r);
         if (!r.notMeasured().isEmpty()) {
             md.append("## Not measured\n\n");
             r.notMeasured().forEach(n -> md.append("- **").append(n.workload()).append("**: ").append(n.reason()).append('\n'));
@@ -295,6 +296,19 @@ public final class Summary {
         md.append(String.format("POST /v1/tokens (Argon2id password check, device recorded, token issued), %d in flight "
                         + "for %s s: **%s logins/s**, p50 %s ms, p99 %s ms, %d errors; CPU %s.%n%n", l.workers(), fmt(l.seconds()),
                 fmt(l.loginsPerSecond()), fmt(l.latency().p50Ms()), fmt(l.latency().p99Ms()), l.errors(), cpu(l.cpuCores())));
+    }
+
+    private static void history(StringBuilder md, Results r) {
+        if (r.history() == null) {
+            return;
+        }
+        Results.History h = r.history();
+        md.append("## History pages (Parley only)\n\n");
+        md.append(String.format("GET /v1/conversations/{id}/messages?beforeSeq=&limit=%d at random places in %d conversations "
+                        + "of %,d messages in all, %d in flight for %s s: **%s pages/s**, p50 %s ms, p99 %s ms, %d errors, "
+                        + "%d short pages; CPU %s.%n%n", h.pageSize(), h.conversations(), h.messages(), h.workers(),
+                fmt(h.seconds()), fmt(h.pagesPerSecond()), fmt(h.latency().p50Ms()), fmt(h.latency().p99Ms()), h.errors(),
+                h.shortPages(), cpu(h.cpuCores())));
     }
 
     private static void method(StringBuilder md) {

@@ -5,15 +5,13 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.hivemq.extension.sdk.api.client.ClientContext;
 import dev.parley.broker.topics.PublishDispatch;
 import dev.parley.protocol.Topic;
-import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
-import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.broker.nodes.AllNodes;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.Watermarks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import dev.parley.broker.groups.Rosters;
-import java.util.function.Supplier;
 
 /** Receipts (1:1 and group), assembled: what each client connection gets. */
 public final class ReceiptsFeature implements AutoCloseable {
@@ -23,10 +21,9 @@ public final class ReceiptsFeature implements AutoCloseable {
     private final ReadMarkHandler readMarks;
 
     public ReceiptsFeature(CqlSession session, String keyspace, MessageStore messages, Rosters rosters,
-                           Duration ackTimeout, PublishService publishService, Supplier<PublishBuilder> publishBuilder,
-                           Clock clock) {
+                           Duration ackTimeout, AllNodes nodes, Clock clock) {
         Watermarks watermarks = new Watermarks(session, keyspace);
-        ReceiptPublisher publisher = new ReceiptPublisher(publishService, publishBuilder);
+        ReceiptPublisher publisher = new ReceiptPublisher(nodes);
         this.groups = new GroupReceiptDigest(watermarks, rosters, publisher, clock,
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-group-receipts")));
         this.delivered = new DeliveredReceipts(watermarks, publisher, groups, clock);

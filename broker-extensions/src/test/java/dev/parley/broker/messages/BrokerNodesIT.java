@@ -208,6 +208,44 @@ class BrokerNodesIT {
     }
 
     @Test
+    void receiptsReachTheDevicesOfSenderAndReaderOnEveryNode() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        UUID carol = newUser("carol");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (GroupAdmin admin = new GroupAdmin(session, keyspace);
+             BrokerProcess nodeA = BrokerProcess.start(root.resolve("a"), keyspace, Map.of("node.id", "receipts-a"));
+             BrokerProcess nodeB = BrokerProcess.start(root.resolve("b"), keyspace, Map.of("node.id", "receipts-b"));
+             ChatDevice alicePhone = nodeA.device(alice, "phone");
+             ChatDevice aliceLaptop = nodeB.device(alice, "laptop");
+             ChatDevice bobPhone = nodeA.device(bob, "phone");
+             ChatDevice bobTablet = nodeB.device(bob, "tablet");
+             ChatDevice carolPhone = nodeB.device(carol, "phone")) {
+            // 1:1: Bob's phone acknowledges on node A; Alice's laptop on node B gets "delivered" all the same.
+            assertThat(alicePhone.send(bob, "x-1", "which node are you on?").reasonCode()).isZero();
+            for (ChatDevice aliceDevice : List.of(alicePhone, aliceLaptop)) {
+                await("delivered at " + aliceDevice.identity().clientId()).atMost(WAIT).until(() ->
+                        aliceDevice.pending(Kind.RECEIPTS).stream().anyMatch(r -> r.get("type").asText().equals("delivered")
+                                && r.get("upToSeq").asLong() == 1 && r.get("by").asText().equals(bob.toString())));
+            }
+            // Read on Bob's phone (node A): Alice's laptop and Bob's own tablet (node B) are told.
+            assertThat(bobPhone.publish("users/" + bob + "/receipts", ("{\"conversationId\":\"" + conversation
+                    + "\",\"type\":\"read\",\"upToSeq\":1}").getBytes(StandardCharsets.UTF_8)).reasonCode()).isZero();
+            for (ChatDevice device : List.of(aliceLaptop, bobTablet)) {
+                await("read at " + device.identity().clientId()).atMost(WAIT).until(() -> device.pending(Kind.RECEIPTS)
+                        .stream().anyMatch(r -> r.get("type").asText().equals("read") && r.get("upToSeq").asLong() == 1));
+            }
+
+            // A group: members acknowledge on node B; the sender's phone on node A gets their digest.
+            UUID group = admin.create("Receipts across nodes", List.of(alice, bob, carol));
+            assertThat(alicePhone.sendToGroup(group, "x-2", "group hello").reasonCode()).isZero();
+            await("the group's delivered digest at alice's phone").atMost(WAIT).until(() -> alicePhone.pending(Kind.RECEIPTS)
+                    .stream().anyMatch(r -> r.path("conversationId").asText().equals(ConversationId.group(group).value())
+                            && r.path("marks").toString().contains(carol.toString())));
+        }
+    }
+
+    @Test
     void groupMembersOnEveryNodeGetEachMessageAndALeaveHoldsOnAllOfThem() throws Exception {
         UUID alice = newUser("alice");
         UUID bob = newUser("bob");
