@@ -37,7 +37,7 @@ class SummaryTest {
                         groups("parley", point(10, 5, 20, true), point(40, 80, 200, false))),
                 List.of(idle("plain", 5 * 1024), idle("parley", 6 * 1024)),
                 new Results.CatchUp(10_000, 10, 10_000, 0, 21, 1.5, 6666, 8, 1250, 0, Map.of()),
-                null, List.of(new Results.NotMeasured("history page rate", "not available")), 420);
+                null, null, List.of(new Results.NotMeasured("login", "not available")), 420);
     }
 
     private static Results.OneToOne run(String target, Results.RatePoint... points) {
