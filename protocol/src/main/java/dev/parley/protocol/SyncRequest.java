@@ -48,9 +48,10 @@ public record SyncRequest(String requestId, Map<ConversationId, Long> cursors, i
                 Map.Entry<String, JsonNode> field = fields.next();
                 ConversationId conversation = ConversationId.parse(field.getKey()).orElseThrow(() ->
                         new InvalidPayloadException("cursors: '" + field.getKey() + "' is not a conversation id"));
-                if (!field.getValue().isIntegralNumber() || field.getValue().asLong() < 0) {
+                if (!field.getValue().isIntegralNumber() || !field.getValue().canConvertToLong()
+                        || field.getValue().asLong() < 0 || field.getValue().asLong() > Seq.MAX) {
                     throw new InvalidPayloadException("cursors: the seq for " + field.getKey()
-                            + " must be a whole number of at least 0");
+                            + " must be a whole number from 0 to " + Seq.MAX);
                 }
                 cursors.put(conversation, field.getValue().asLong());
             }

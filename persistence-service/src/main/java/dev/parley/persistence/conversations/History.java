@@ -5,6 +5,7 @@ import dev.parley.persistence.problems.ProblemException;
 import dev.parley.protocol.ConversationId;
 import dev.parley.store.messages.MessageStore;
 import dev.parley.store.messages.StoredMessage;
+import dev.parley.protocol.Seq;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,8 @@ public class History {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;
-    /** The largest seq a JSON client can hold exactly (2^53 - 1); larger values are refused, not wrapped. */
-    public static final long MAX_SEQ = 9_007_199_254_740_991L;
+    /** The largest seq a JSON client can hold exactly; larger values are refused, not wrapped. */
+    public static final long MAX_SEQ = Seq.MAX;
 
     private final MessageStore messages;
     private final ConversationAccess access;
