@@ -5,6 +5,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
+import dev.parley.broker.auth.LogoutDisconnects;
 import dev.parley.broker.auth.Security;
 import dev.parley.broker.config.ConfigException;
 import dev.parley.broker.config.ConfigReader;
@@ -184,12 +185,14 @@ public final class ParleyExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        return new Features(messaging, receipts, allNodes);
+        LogoutDisconnects logouts = new LogoutDisconnects(broker.clientService(), dependencies.redisSubscriptions());
+        return new Features(messaging, receipts, allNodes, logouts);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts, AllNodes allNodes) {
+    private record Features(Messaging messaging, ReceiptsFeature receipts, AllNodes allNodes, LogoutDisconnects logouts) {
         void close() {
+            logouts.close();
             messaging.close();
             receipts.close();
             allNodes.close();

@@ -142,8 +142,7 @@ final class TokenAuthenticator implements SimpleAuthenticator {
                     output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE,
                             "this device's session could not be checked (the store did not answer); connect again");
                 } else if (loggedOut) {
-                    refuse(output, clientId, ConnackReasonCode.NOT_AUTHORIZED, "this device was logged out: log in"
-                            + " again (POST /v1/tokens) for a new access token");
+                    refuse(output, clientId, ConnackReasonCode.NOT_AUTHORIZED, LogoutDisconnects.REASON);
                 } else {
                     output.authenticateSuccessfully();
                     expiry.schedule(clientId, token.expiresAt());

@@ -7,9 +7,13 @@ import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.RawMqtt;
 import dev.parley.broker.testing.TestClient;
 import dev.parley.broker.testing.TestStack;
+import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.AccessTokens;
+import dev.parley.protocol.tokens.DeviceLogouts;
 import dev.parley.store.accounts.DeviceStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -267,6 +271,28 @@ class BrokerAuthenticationTest {
         devices.recordLogin(phone.userId(), phone.deviceId(), "jti-2", Instant.now()).toCompletableFuture().join();
         try (TestClient client = TestClient.connect(broker.tcpUri(), phone.clientId(), options(phone, token(phone)))) {
             assertThat(client.paho().isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void aLogoutClosesTheDevicesOpenConnectionAndOnlyThatOne() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        ClientIdentity laptop = new ClientIdentity(phone.userId(), "laptop");
+        RedisClient redis = RedisClient.create("redis://" + TestDependencies.redis());
+        try (TestClient phoneClient = TestClient.connect(broker.tcpUri(), phone);
+             TestClient laptopClient = TestClient.connect(broker.tcpUri(), laptop);
+             StatefulRedisConnection<String, String> persistenceSide = redis.connect()) {
+            // What persistence-service does once the phone's row is revoked (DELETE /v1/me/devices/phone/session).
+            persistenceSide.sync().publish(DeviceLogouts.CHANNEL, DeviceLogouts.message(phone));
+
+            MqttDisconnectResponse ended = phoneClient.disconnected().get(20, TimeUnit.SECONDS);
+            assertThat(ended.getReturnCode()).isEqualTo(NOT_AUTHORIZED);
+            assertThat(ended.getReasonString()).isEqualTo(
+                    "this device was logged out: log in again (POST /v1/tokens) for a new access token");
+            assertThat(laptopClient.paho().isConnected()).as("the user's other device").isTrue();
+            assertThat(laptopClient.disconnected()).isNotDone();
+        } finally {
+            redis.shutdown();
         }
     }
 

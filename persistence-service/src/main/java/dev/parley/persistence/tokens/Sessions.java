@@ -38,16 +38,18 @@ public class Sessions {
     private final PasswordHasher hasher;
     private final AccessTokens tokens;
     private final LoginThrottle throttle;
+    private final LogoutBroadcast logouts;
     private final Duration lifetime;
 
     Sessions(AccountClaims claims, UserStore users, DeviceStore devices, PasswordHasher hasher, AccessTokens tokens,
-             LoginThrottle throttle, AuthConfig config) {
+             LoginThrottle throttle, LogoutBroadcast logouts, AuthConfig config) {
         this.claims = claims;
         this.users = users;
         this.devices = devices;
         this.hasher = hasher;
         this.tokens = tokens;
         this.throttle = throttle;
+        this.logouts = logouts;
         this.lifetime = config.tokenLifetime();
     }
 
@@ -91,15 +93,19 @@ public class Sessions {
                 });
     }
 
-    /** Ends a device's session: its tokens can no longer be refreshed. */
+    /**
+     * Ends a device's session: its tokens are refused from now on (REST and new MQTT connections) and
+     * the broker nodes close a connection it still has open.
+     */
     public CompletionStage<Void> logout(UUID userId, String deviceId) {
         if (!ClientIdentity.isValidDeviceId(deviceId)) {
             throw ProblemException.invalidField("deviceId", "must be 1-64 characters of A-Z a-z 0-9 _ -");
         }
-        return devices.revoke(userId, deviceId, Instant.now()).thenAccept(found -> {
+        return devices.revoke(userId, deviceId, Instant.now()).thenCompose(found -> {
             if (!found) {
                 throw ProblemException.notFound("You have no device '" + deviceId + "'");
             }
+            return logouts.loggedOut(new ClientIdentity(userId, deviceId));
         });
     }
 

@@ -91,9 +91,14 @@ final class MeResource {
     @DELETE
     @Path("/devices/{deviceId}/session")
     @Operation(operationId = "logout", summary = "End a device's session (logout)",
-            description = "Any of your devices, this one included. Its tokens can no longer be refreshed; tokens "
-                    + "already issued stay valid until they expire (the broker does not check revocation yet).")
+            description = "Any of your devices, this one included. Its tokens are refused from now on, here and by "
+                    + "the broker for new connections, and every broker node closes a connection the device still has "
+                    + "open (MQTT DISCONNECT 0x87). Logging in again from the device starts a new session.")
     @APIResponse(responseCode = "204", description = "The session ended")
+    @APIResponse(responseCode = "503", description = "The logout is stored but Redis did not confirm the message "
+            + "that closes the device's open connection (change-not-propagated; retrying is safe), or the store is "
+            + "unavailable (store-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "The device id is invalid (validation-error naming deviceId)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",

@@ -2,6 +2,7 @@ package dev.parley.persistence.tokens;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -9,18 +10,25 @@ import static org.hamcrest.Matchers.not;
 import dev.parley.persistence.testing.CassandraTestResource;
 import dev.parley.persistence.testing.TestAccounts;
 import dev.parley.protocol.ClientIdentity;
+import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.tokens.AccessTokens;
+import dev.parley.protocol.tokens.DeviceLogouts;
 import dev.parley.protocol.tokens.VerifiedToken;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.restassured.response.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -164,6 +172,35 @@ class TokensTest {
         given().header("Authorization", "Bearer " + again)
                 .when().post("/v1/tokens/refresh")
                 .then().statusCode(200);
+    }
+
+    @Test
+    void logoutTellsTheBrokerNodesToCloseTheDevicesOpenConnection() throws Exception {
+        String handle = TestAccounts.uniqueHandle();
+        UUID userId = UUID.fromString(TestAccounts.register(handle));
+        String token = TestAccounts.token(handle, "tablet");
+        RedisClient client = RedisClient.create("redis://" + TestDependencies.redis());
+        try (StatefulRedisPubSubConnection<String, String> brokerSide = client.connectPubSub()) {
+            BlockingQueue<String> told = new LinkedBlockingQueue<>();
+            brokerSide.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    told.add(message);
+                }
+            });
+            brokerSide.sync().subscribe(DeviceLogouts.CHANNEL);
+
+            given().header("Authorization", "Bearer " + token)
+                    .when().delete("/v1/me/devices/{d}/session", "tablet")
+                    .then().statusCode(204);
+
+            // Other tests log out too: find this device's message among theirs.
+            String expected = DeviceLogouts.message(new ClientIdentity(userId, "tablet"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> told.contains(expected));
+            assertThat(DeviceLogouts.parse(expected)).contains(new ClientIdentity(userId, "tablet"));
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
