@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,7 @@ class ConnectionExpiryTest {
 
     /** An expiry that, with the clock skew allowance, is {@code millis} from now. */
     private static Instant inMillis(long millis) {
-        return Instant.now().minus(ConnectionExpiry.CLOCK_SKEW).plusMillis(millis);
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(ConnectionExpiry.CLOCK_SKEW).plusMillis(millis);
     }
 
     @Test
