@@ -11,6 +11,7 @@ import dev.parley.devstack.Folders;
 import dev.parley.devstack.JavaRuntimes;
 import dev.parley.devstack.JavaService;
 import dev.parley.devstack.Ports;
+import dev.parley.devstack.TokenSecret;
 import dev.parley.devstack.testing.FakeFcm;
 import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.push.PushChannels;
@@ -29,10 +30,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +85,7 @@ final class PushTestStack implements AutoCloseable {
     private void startAll() {
         Path extension = ParleyUp.HOME.resolve("broker-extensions/target/parley-extension");
         requireBuilt(extension.resolve("hivemq-extension.xml"), "the packaged broker extension");
-        secret = writeSecret(dir.resolve("secrets/token-secret"));
+        secret = TokenSecret.write(dir.resolve("secrets/token-secret"));
         firebaseKey = fcm.writeServiceAccountKey(dir.resolve("secrets/firebase-service-account.json"));
 
         int restPort = Ports.free();
@@ -244,17 +243,6 @@ final class PushTestStack implements AutoCloseable {
         jvm.addAll(properties);
         return JavaService.start(name, jvm, List.of("-jar", jar.toString()), dir.resolve("logs/" + name + ".log"),
                 URI.create("http://" + HOST + ":" + port + "/q/health/ready"), START_TIMEOUT);
-    }
-
-    private static Path writeSecret(Path file) {
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        try {
-            Files.createDirectories(file.getParent());
-            return Files.writeString(file, Base64.getEncoder().encodeToString(random));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override
