@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -27,15 +28,17 @@ final class Device implements AutoCloseable {
     }
 
     private final MqttAsyncClient client;
+    private final RestClient.Account account;
     private final Queue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
 
-    private Device(MqttAsyncClient client) {
+    private Device(MqttAsyncClient client, RestClient.Account account) {
         this.client = client;
+        this.account = account;
     }
 
     static Device connect(String serverUri, RestClient.Account account) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(serverUri, account.userId() + "/" + account.deviceId(), new MemoryPersistence());
-        Device device = new Device(client);
+        Device device = new Device(client, account);
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
@@ -85,6 +88,12 @@ final class Device implements AutoCloseable {
         token.waitForCompletion(30_000);
         int[] codes = token.getReasonCodes();
         return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    /** Announces this device online, as the app does right after CONNACK (README, Presence). */
+    int announceOnline() throws MqttException {
+        return publish("presence/" + account.userId() + "/" + account.deviceId(),
+                "{\"status\":\"online\",\"connection\":\"" + UUID.randomUUID() + "\"}");
     }
 
     /** Everything that has arrived so far on the user's messages topic. */

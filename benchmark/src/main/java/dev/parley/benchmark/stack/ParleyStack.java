@@ -8,6 +8,7 @@ import dev.parley.devstack.Folders;
 import dev.parley.devstack.JavaService;
 import dev.parley.devstack.Ports;
 import dev.parley.devstack.RedisNode;
+import dev.parley.devstack.TokenSecret;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.AccessTokens;
 import dev.parley.store.CassandraSessions;
@@ -21,13 +22,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +82,7 @@ public final class ParleyStack implements Target {
             throw new DevStackException("the broker extension is not packaged (" + extension + " is missing): "
                     + "run `mvn -pl broker-extensions -am package -DskipTests` (./parley bench does)");
         }
-        secretFile = writeSecret(workDir.resolve("secrets/token-secret"));
+        secretFile = TokenSecret.write(workDir.resolve("secrets/token-secret"));
         cassandra = CassandraNode.start(new CassandraNode.Settings(workDir.resolve("cassandra"), BrokerJvm.HOST,
                 Ports.free(), Ports.free(), 512), START_TIMEOUT);
         started.add(cassandra);
@@ -238,16 +237,4 @@ public final class ParleyStack implements Target {
         processes.put(name, process.pid());
     }
 
-    private static Path writeSecret(Path file) {
-        byte[] random = new byte[48];
-        new SecureRandom().nextBytes(random);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, Base64.getEncoder().encodeToString(random));
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file.toAbsolutePath();
-    }
 }

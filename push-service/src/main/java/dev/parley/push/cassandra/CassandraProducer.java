@@ -7,6 +7,8 @@ import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
 import dev.parley.store.SchemaMigrator;
+import dev.parley.store.groups.GroupStore;
+import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.Watermarks;
 import dev.parley.store.users.UserStore;
 import io.quarkus.runtime.Startup;
@@ -74,6 +76,13 @@ final class CassandraProducer {
     @Singleton
     UserStore users(CqlSession session) {
         return new UserStore(session, config.keyspace());
+    }
+
+    /** Group names for notification titles (push-service only reads them). */
+    @Produces
+    @Singleton
+    GroupStore groups(CqlSession session) {
+        return new GroupStore(session, config.keyspace(), new ConversationIndex(session, config.keyspace()));
     }
 
     @Produces

@@ -11,21 +11,27 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Turns one push job into notifications: recipients with a device online are skipped, every push
- * target of the others gets one notification (sender's display name, preview, unread badge), sent
+ * target of the others gets one notification (sender's display name, for a group also the group's
+ * name; preview; unread badge), sent
  * through {@link Deliveries}. The stage completes when every recipient is handled, and fails when
  * that cannot be decided now (a store unavailable), leaving the job to be taken again.
  */
 final class JobNotifier {
 
+    /** The title when the sender's name cannot be read. */
+    static final String UNKNOWN_SENDER = "New message";
+
     private final OnlineUsers online;
     private final PushTargets targets;
-    private final SenderNames names;
+    private final CachedNames userNames;
+    private final CachedNames groupNames;
     private final Watermarks watermarks;
     private final Deliveries deliveries;
     private final PushMetrics metrics;
@@ -33,12 +39,14 @@ final class JobNotifier {
     private final Duration maxAge;
     private final Clock clock;
 
-    JobNotifier(OnlineUsers online, PushTargets targets, SenderNames names, Watermarks watermarks,
+    JobNotifier(OnlineUsers online, PushTargets targets, CachedNames userNames, CachedNames groupNames,
+                Watermarks watermarks,
                 Deliveries deliveries, PushMetrics metrics, PushConfig.Notification content, Duration maxAge,
                 Clock clock) {
         this.online = online;
         this.targets = targets;
-        this.names = names;
+        this.userNames = userNames;
+        this.groupNames = groupNames;
         this.watermarks = watermarks;
         this.deliveries = deliveries;
         this.metrics = metrics;
@@ -85,13 +93,13 @@ final class JobNotifier {
         // One read of the conversation's read watermarks serves every recipient's badge.
         CompletableFuture<Map<UUID, Long>> readMarks = watermarks.of(Watermarks.Kind.READ, job.conversationId())
                 .toCompletableFuture();
-        CompletableFuture<String> title = names.of(job.from()).toCompletableFuture();
-        return readMarks.thenCombine(title, (marks, name) -> {
+        CompletableFuture<Heading> heading = heading(job).toCompletableFuture();
+        return readMarks.thenCombine(heading, (marks, head) -> {
             List<CompletableFuture<Void>> sends = new ArrayList<>();
             byUser.forEach((user, devices) -> {
                 int unread = unread(job.seq(), marks.getOrDefault(user, 0L));
                 for (PushTargets.Target device : devices) {
-                    sends.add(deliveries.deliver(job, user, device, notification(job, name, unread, device))
+                    sends.add(deliveries.deliver(job, user, device, notification(job, head, unread, device))
                             .toCompletableFuture());
                 }
             });
@@ -107,8 +115,31 @@ final class JobNotifier {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, seq - readUpTo));
     }
 
-    private PushNotification notification(PushJob job, String senderName, int unread, PushTargets.Target device) {
-        String body = content.preview() && job.preview() != null && !job.preview().isBlank()
+    /**
+     * Who the notification is from: the sender's display name, and for a group message also the group's
+     * name, as a phone shows a group chat — title "Hiking club", text "Ada: see you at 8". Without a
+     * group name (unknown, or the store did not answer) a group message reads like a direct one.
+     */
+    record Heading(String sender, Optional<String> group) {
+
+        String title() {
+            return group.orElse(sender);
+        }
+
+        String body(String text) {
+            return group.isPresent() ? sender + ": " + text : text;
+        }
+    }
+
+    private CompletionStage<Heading> heading(PushJob job) {
+        CompletionStage<Optional<String>> sender = userNames.of(job.from());
+        CompletionStage<Optional<String>> group = job.groupId() == null
+                ? CompletableFuture.completedFuture(Optional.empty()) : groupNames.of(job.groupId());
+        return sender.thenCombine(group, (s, g) -> new Heading(s.orElse(UNKNOWN_SENDER), g));
+    }
+
+    private PushNotification notification(PushJob job, Heading heading, int unread, PushTargets.Target device) {
+        String text = content.preview() && job.preview() != null && !job.preview().isBlank()
                 ? job.preview() : content.hiddenPreviewText();
         Map<String, String> data = new LinkedHashMap<>();
         data.put("conversationId", job.conversationId());
@@ -119,6 +150,7 @@ final class JobNotifier {
             data.put("groupId", job.groupId().toString());
         }
         data.put("unread", Integer.toString(unread));
-        return new PushNotification(device.token(), senderName, body, data, job.conversationId(), unread);
+        return new PushNotification(device.token(), heading.title(), heading.body(text), data, job.conversationId(),
+                unread);
     }
 }

@@ -4,6 +4,7 @@ import dev.parley.push.cassandra.CassandraConfig;
 import dev.parley.push.sender.PushConfig;
 import dev.parley.push.sender.PushSender;
 import dev.parley.push.targets.PushTargets;
+import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.Watermarks;
 import dev.parley.store.users.UserStore;
 import io.lettuce.core.RedisClient;
@@ -24,9 +25,10 @@ final class PushJobsProducer {
     @Startup
     PushJobConsumer consumer(PushConfig config, CassandraConfig cassandra, RedisClient client,
                              StatefulRedisConnection<String, String> redis, PushSender sender, PushTargets targets,
-                             UserStore users, Watermarks watermarks, MeterRegistry registry) {
+                             UserStore users, GroupStore groups, Watermarks watermarks,
+                             MeterRegistry registry) {
         PushJobConsumer consumer = PushPipeline.assemble(config, cassandra.keyspace(), client, redis, sender, targets,
-                users, watermarks, registry, Clock.systemUTC());
+                users, groups, watermarks, registry, Clock.systemUTC());
         consumer.start();
         return consumer;
     }

@@ -3,7 +3,9 @@ package dev.parley.push.jobs;
 import dev.parley.push.sender.PushConfig;
 import dev.parley.push.sender.PushSender;
 import dev.parley.push.targets.PushTargets;
+import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.Watermarks;
+import dev.parley.store.users.UserRecord;
 import dev.parley.store.users.UserStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -24,7 +26,8 @@ public final class PushPipeline {
     /** A consumer ready to {@link PushJobConsumer#start()}; it owns the threads it needs. */
     public static PushJobConsumer assemble(PushConfig config, String keyspace, RedisClient client,
                                            StatefulRedisConnection<String, String> redis, PushSender sender,
-                                           PushTargets targets, UserStore users, Watermarks watermarks,
+                                           PushTargets targets, UserStore users, GroupStore groups,
+                                           Watermarks watermarks,
                                            MeterRegistry registry, Clock clock) {
         PushMetrics metrics = new PushMetrics(registry);
         // Two threads: one blocking take-over round never delays the retries that are due.
@@ -38,7 +41,10 @@ public final class PushPipeline {
         Deliveries deliveries = new Deliveries(redis, sender, targets, metrics, timer,
                 new Backoff(retry.initialBackoff(), retry.maxBackoff()), retry.maxAttempts(), jobs.duplicateWindow(),
                 keyspace, clock);
-        JobNotifier notifier = new JobNotifier(new OnlineUsers(redis), targets, new SenderNames(users, clock),
+        JobNotifier notifier = new JobNotifier(new OnlineUsers(redis), targets, new CachedNames(id -> users.find(id)
+                        .thenApply(user -> user.map(UserRecord::displayName)), CachedNames.USER_TTL, clock),
+                new CachedNames(id -> groups.find(id).thenApply(group -> group.map(GroupStore.Group::name)),
+                        CachedNames.GROUP_TTL, clock),
                 watermarks, deliveries, metrics, config.notification(), jobs.maxAge(), clock);
         return new PushJobConsumer(client, redis, notifier, metrics, timer, keyspace,
                 jobs.consumerName().orElseGet(PushPipeline::defaultConsumerName), jobs.batchSize(), jobs.maxInFlight(),

@@ -24,6 +24,12 @@ public interface PushConfig {
 
         /** The Firebase project; absent means the one named in the key. */
         Optional<String> projectId();
+
+        /**
+         * Where FCM requests go instead of {@code https://fcm.googleapis.com} (scheme, host and port; the
+         * path stays FCM's): an egress gateway, or a local FCM v1 stand-in in tests. Absent means FCM itself.
+         */
+        Optional<String> endpoint();
     }
 
     interface Notification {

@@ -1,5 +1,6 @@
 package dev.parley.push.sender;
 
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.ServiceAccountCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
@@ -9,8 +10,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,11 +54,14 @@ final class PushSenderProducer {
         if (projectId == null || projectId.isBlank()) {
             throw fail("The Firebase key " + keyFile + " names no project: set parley.push.firebase.project-id");
         }
-        FirebaseApp app = FirebaseApp.initializeApp(FirebaseOptions.builder()
+        FirebaseOptions.Builder options = FirebaseOptions.builder()
                 .setCredentials(credentials)
-                .setProjectId(projectId)
-                .build(), FIREBASE_APP_NAME);
-        LOG.infof("Sending pushes through Firebase Cloud Messaging, project %s (key %s)", projectId, keyFile);
+                .setProjectId(projectId);
+        Optional<URI> endpoint = firebase.endpoint().map(PushSenderProducer::endpoint);
+        endpoint.ifPresent(base -> options.setHttpTransport(transportTo(base)));
+        FirebaseApp app = FirebaseApp.initializeApp(options.build(), FIREBASE_APP_NAME);
+        LOG.infof("Sending pushes through Firebase Cloud Messaging, project %s (key %s)%s", projectId, keyFile,
+                endpoint.map(base -> ", to " + base + " instead of fcm.googleapis.com").orElse(""));
         return new FirebasePushSender(app);
     }
 
@@ -60,6 +69,32 @@ final class PushSenderProducer {
         if (sender instanceof AutoCloseable closeable) {
             closeable.close();
         }
+    }
+
+    private static URI endpoint(String configured) {
+        try {
+            URI uri = new URI(configured.strip());
+            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw new URISyntaxException(configured, "not an http(s)://host[:port] URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw fail("parley.push.firebase.endpoint " + configured + " is not usable (" + e.getMessage()
+                    + "): give scheme, host and port, e.g. https://fcm-gateway.internal:8443, or remove it to reach FCM");
+        }
+    }
+
+    /**
+     * The SDK's HTTP transport with every request sent to {@code base} (same path and query): the
+     * supported way to reroute the Admin SDK, which has no endpoint setting of its own. Access tokens
+     * are not affected: the credentials fetch them from their key's {@code token_uri}.
+     */
+    private static NetHttpTransport transportTo(URI base) {
+        int port = base.getPort() != -1 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        return new NetHttpTransport.Builder()
+                .setConnectionFactory(url -> (HttpURLConnection) new URL(base.getScheme(), base.getHost(), port,
+                        url.getFile()).openConnection())
+                .build();
     }
 
     private static ServiceAccountCredentials readCredentials(Path keyFile) {

@@ -3,6 +3,7 @@ package dev.parley.push.jobs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.devstack.testing.FakeFcm;
 import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.presence.PresenceKeys;
@@ -10,7 +11,8 @@ import dev.parley.protocol.push.PushChannels;
 import dev.parley.protocol.push.PushJob;
 import dev.parley.push.sender.FirebasePushSender;
 import dev.parley.push.targets.CassandraPushTargets;
-import dev.parley.push.testing.FakeFcm;
+import dev.parley.push.testing.FakeFcmApps;
+import dev.parley.push.testing.MovableClock;
 import dev.parley.push.testing.PushTestSchema;
 import dev.parley.push.testing.TestConfigs;
 import dev.parley.store.messages.Watermarks;
@@ -90,7 +92,7 @@ class PushJobsTest {
     void startFcm() {
         int run = RUNS.incrementAndGet();
         fcm = new FakeFcm();
-        sender = new FirebasePushSender(fcm.app("push-jobs-test-" + run));
+        sender = new FirebasePushSender(FakeFcmApps.app(fcm, "push-jobs-test-" + run));
         metrics = new SimpleMeterRegistry();
         streamKeyspace = schema.keyspace + "_" + run;
         stream = PushChannels.jobsStream(streamKeyspace);
@@ -220,6 +222,57 @@ class PushJobsTest {
                 .isEqualTo(offline.stream().map(m -> "group-token-" + m).collect(Collectors.toSet()));
         assertThat(fcm.requests).hasSize(150);
         assertThat(fcm.requests.get(0).data()).containsEntry("groupId", groupId.toString());
+    }
+
+    @Test
+    void aGroupMessageIsTitledWithTheGroupsNameAndARenameShowsOnceTheCachedNameExpires() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "hiker-bob-token");
+        UUID group = schema.group("Hiking club", ada, bob);
+        String conversation = "g:" + group;
+        MovableClock clock = new MovableClock();
+        startConsumer(Map.of(), clock);
+
+        queueJob(new PushJob(UUID.randomUUID(), conversation, 3, ada, group, List.of(bob), "see you at 8", Instant.now()));
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests).singleElement().satisfies(request -> {
+            assertThat(request.message().at("/notification/title").asText()).isEqualTo("Hiking club");
+            assertThat(request.message().at("/notification/body").asText()).isEqualTo("Ada: see you at 8");
+            assertThat(request.message().at("/android/collapse_key").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/android/notification/tag").asText()).isEqualTo(conversation);
+            assertThat(request.message().at("/apns/payload/aps/thread-id").asText()).isEqualTo(conversation);
+            assertThat(request.data()).containsEntry("groupId", group.toString()).containsEntry("unread", "3");
+        });
+
+        schema.renameGroup(group, "Hiking club 2026");
+        // Within the cache's minute the old name still shows (one read per group per minute, not per message).
+        queueJob(new PushJob(UUID.randomUUID(), conversation, 4, ada, group, List.of(bob), "bring water", Instant.now()));
+        awaitAllJobsAcknowledged(2);
+        clock.advance(CachedNames.GROUP_TTL.plusSeconds(1));
+        queueJob(new PushJob(UUID.randomUUID(), conversation, 5, ada, group, List.of(bob), "and a hat", Instant.now()));
+        awaitAllJobsAcknowledged(3);
+
+        assertThat(fcm.requests).extracting(request -> request.message().at("/notification/title").asText())
+                .containsExactly("Hiking club", "Hiking club", "Hiking club 2026");
+        assertThat(fcm.requests.get(2).message().at("/notification/body").asText()).isEqualTo("Ada: and a hat");
+    }
+
+    @Test
+    void aGroupMessageOfAnUnknownGroupIsTitledWithTheSender() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "nameless-group-bob-token");
+        UUID group = UUID.randomUUID();
+        startConsumer(Map.of());
+
+        queueJob(new PushJob(UUID.randomUUID(), "g:" + group, 1, ada, group, List.of(bob), "hello", Instant.now()));
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(fcm.requests).singleElement().satisfies(request -> {
+            assertThat(request.message().at("/notification/title").asText()).isEqualTo("Ada");
+            assertThat(request.message().at("/notification/body").asText()).isEqualTo("hello");
+        });
     }
 
     // --- failures ---------------------------------------------------------------------------------
@@ -379,16 +432,17 @@ class PushJobsTest {
         }
         RedisClient firstClient = RedisClient.create("redis://" + TestDependencies.redis());
         StatefulRedisConnection<String, String> firstConnection = firstClient.connect();
-        FirebasePushSender firstSender = new FirebasePushSender(fcm.app("push-jobs-first-" + RUNS.get()));
+        FirebasePushSender firstSender = new FirebasePushSender(FakeFcmApps.app(fcm, "push-jobs-first-" + RUNS.get()));
         PushJobConsumer first = PushPipeline.assemble(TestConfigs.push(Map.of(
                         "parley.push.jobs.consumer-name", "first-" + RUNS.get())), streamKeyspace, firstClient,
                 firstConnection, firstSender, new CassandraPushTargets(schema.session, schema.keyspace),
-                new UserStore(schema.session, schema.keyspace), new Watermarks(schema.session, schema.keyspace),
-                new SimpleMeterRegistry(), Clock.systemUTC());
+                new UserStore(schema.session, schema.keyspace), schema.groups(),
+                new Watermarks(schema.session, schema.keyspace), new SimpleMeterRegistry(), Clock.systemUTC());
         try {
             first.start();
-            // Every one of the fake FCM's 8 server threads holds a push of the first instance.
-            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 8);
+            // Every push of the first instance is on the wire and none is answered: no job can be
+            // acknowledged, and no (message, token) claim is between being taken and its request leaving.
+            await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() >= 40);
             // As kill -9 leaves it in Redis: every connection gone at once, acknowledgements and
             // claims wherever they were.
             firstClient.shutdown(Duration.ZERO, Duration.ZERO);
@@ -463,6 +517,10 @@ class PushJobsTest {
     // --- helpers ----------------------------------------------------------------------------------
 
     private void startConsumer(Map<String, String> overrides) {
+        startConsumer(overrides, Clock.systemUTC());
+    }
+
+    private void startConsumer(Map<String, String> overrides, Clock clock) {
         Map<String, String> settings = new HashMap<>();
         settings.put("parley.push.retry.initial-backoff", "100ms");
         settings.put("parley.push.retry.max-backoff", "200ms");
@@ -472,7 +530,7 @@ class PushJobsTest {
         settings.putAll(overrides);
         consumer = PushPipeline.assemble(TestConfigs.push(settings), streamKeyspace, redisClient, connection, sender,
                 new CassandraPushTargets(schema.session, schema.keyspace), new UserStore(schema.session, schema.keyspace),
-                new Watermarks(schema.session, schema.keyspace), metrics, Clock.systemUTC());
+                schema.groups(), new Watermarks(schema.session, schema.keyspace), metrics, clock);
         consumer.start();
     }
 

@@ -2,7 +2,8 @@ package dev.parley.push.sender;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.push.testing.FakeFcm;
+import dev.parley.devstack.testing.FakeFcm;
+import dev.parley.push.testing.FakeFcmApps;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +21,7 @@ class FirebasePushSenderTest {
     @BeforeEach
     void start() {
         fcm = new FakeFcm();
-        sender = new FirebasePushSender(fcm.app("firebase-push-sender-test"));
+        sender = new FirebasePushSender(FakeFcmApps.app(fcm, "firebase-push-sender-test"));
     }
 
     @AfterEach

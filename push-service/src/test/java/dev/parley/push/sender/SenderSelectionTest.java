@@ -3,6 +3,7 @@ package dev.parley.push.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.devstack.testing.FakeFcm;
 import dev.parley.push.testing.TestConfigs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +33,42 @@ class SenderSelectionTest {
         } finally {
             new PushSenderProducer(config(null, null)).close(sender);
         }
+    }
+
+    @Test
+    void withAnEndpointTheKeysAccessTokenAndEveryPushGoThereInsteadOfGoogle() throws Exception {
+        try (FakeFcm fcm = new FakeFcm()) {
+            Path key = fcm.writeServiceAccountKey(dir.resolve("service-account.json"));
+            Map<String, String> settings = new HashMap<>();
+            settings.put("parley.push.firebase.credentials-file", key.toString());
+            settings.put("parley.push.firebase.endpoint", fcm.endpoint().toString());
+            PushSenderProducer producer = new PushSenderProducer(TestConfigs.push(settings));
+            PushSender sender = producer.pushSender();
+            try {
+                PushOutcome outcome = sender.send(new PushNotification("rerouted-token", "Ada", "hi",
+                        Map.of("conversationId", "dm:a:b"), "dm:a:b", 1)).toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+                assertThat(outcome).isInstanceOf(PushOutcome.Accepted.class);
+                assertThat(fcm.tokenRequests()).isEqualTo(1);
+                assertThat(fcm.requestsTo("rerouted-token")).singleElement().satisfies(request -> {
+                    assertThat(request.path()).isEqualTo("/v1/projects/" + FakeFcm.PROJECT + "/messages:send");
+                    assertThat(request.authorization()).isEqualTo("Bearer " + FakeFcm.ACCESS_TOKEN);
+                });
+            } finally {
+                producer.close(sender);
+            }
+        }
+    }
+
+    @Test
+    void anEndpointThatIsNoUrlStopsStartup() throws Exception {
+        Path key = writeKey("parley-test");
+        Map<String, String> settings = new HashMap<>();
+        settings.put("parley.push.firebase.credentials-file", key.toString());
+        settings.put("parley.push.firebase.endpoint", "fcm-gateway:8443");
+        assertThatThrownBy(() -> new PushSenderProducer(TestConfigs.push(settings)).pushSender())
+                .isInstanceOf(PushStartupFailure.class)
+                .hasMessageContaining("parley.push.firebase.endpoint fcm-gateway:8443 is not usable");
     }
 
     @Test

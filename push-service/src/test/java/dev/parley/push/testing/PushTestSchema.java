@@ -10,8 +10,12 @@ import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
 import dev.parley.store.SchemaMigrator;
 import dev.parley.store.accounts.DeviceStore;
+import dev.parley.store.groups.GroupStore;
+import dev.parley.store.messages.ConversationIndex;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -54,6 +58,28 @@ public final class PushTestSchema implements AutoCloseable {
                 != DeviceStore.PushRegistration.REGISTERED) {
             throw new IllegalStateException("push token of " + user + "/" + deviceId + " not registered");
         }
+    }
+
+    /** A group created as persistence-service creates one (the first member is its admin). */
+    public UUID group(String name, UUID... members) {
+        UUID id = UUID.randomUUID();
+        Instant now = Instant.now();
+        List<GroupStore.Member> roster = new ArrayList<>();
+        for (UUID member : members) {
+            roster.add(new GroupStore.Member(member, roster.isEmpty() ? GroupStore.Role.admin : GroupStore.Role.member,
+                    now, 0, members[0]));
+        }
+        groups().create(new GroupStore.Group(id, name, "", members[0], now), roster).toCompletableFuture().join();
+        return id;
+    }
+
+    /** Renames a group, as {@code PATCH /v1/groups/{id}} does. */
+    public void renameGroup(UUID group, String name) {
+        groups().describe(group, name, "").toCompletableFuture().join();
+    }
+
+    public GroupStore groups() {
+        return new GroupStore(session, keyspace, new ConversationIndex(session, keyspace));
     }
 
     /** The device's push token, or null. */

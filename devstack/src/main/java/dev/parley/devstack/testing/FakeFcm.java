@@ -1,38 +1,44 @@
-package dev.parley.push.testing;
+package dev.parley.devstack.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.api.client.http.javanet.NetHttpTransport;
-import com.google.auth.oauth2.AccessToken;
-import com.google.auth.oauth2.GoogleCredentials;
-import com.google.firebase.FirebaseApp;
-import com.google.firebase.FirebaseOptions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URL;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Date;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * A local HTTP server answering FCM's HTTP v1 send endpoint the way FCM does, and a FirebaseApp wired
- * to it through the SDK's supported options (fixed access token, own HTTP transport), so the real
- * Admin SDK runs end to end without a Google account or the internet. By default every push is
- * accepted, except for tokens {@value #GONE} (UNREGISTERED) and {@value #BAD} (INVALID_ARGUMENT);
- * {@link #answer} replaces that, and {@link #stop()}/{@link #start()} take the endpoint down and up
- * again on the same port.
+ * A local HTTP server answering FCM's HTTP v1 send endpoint ({@code POST /v1/projects/{project}/messages:send})
+ * the way FCM does, and Google's OAuth token endpoint ({@code POST /token}) for a service-account key
+ * whose {@code token_uri} points here ({@link #writeServiceAccountKey}), so the real Firebase Admin SDK
+ * runs end to end — in the test's JVM or in a push-service process — without a Google account or the
+ * internet. By default every push is accepted, except for tokens {@value #GONE} (UNREGISTERED) and
+ * {@value #BAD} (INVALID_ARGUMENT); {@link #answer} replaces that, and {@link #stop()}/{@link #start()}
+ * take the endpoint down (connections refused) and up again on the same port.
+ *
+ * <p>Every request is read and recorded as soon as it arrives, on a thread of its own, even while
+ * earlier ones are held by a slow {@link #answer responder}: a request that left the sender is always
+ * in {@link #requests}.
  */
 public final class FakeFcm implements AutoCloseable {
 
@@ -42,7 +48,7 @@ public final class FakeFcm implements AutoCloseable {
     public static final String BAD = "token-with-a-bad-payload";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One request as it arrived; {@code message} is the body's {@code message} object. */
+    /** One send request as it arrived; {@code message} is the body's {@code message} object. */
     public record Request(String method, String path, String authorization, String body, JsonNode message,
                           Instant at) {
 
@@ -50,6 +56,7 @@ public final class FakeFcm implements AutoCloseable {
             return message.path("token").asText();
         }
 
+        @SuppressWarnings("unchecked")
         public Map<String, String> data() {
             return JSON.convertValue(message.path("data"), Map.class);
         }
@@ -92,18 +99,20 @@ public final class FakeFcm implements AutoCloseable {
         }
     }
 
+    /** Send requests, in arrival order (token requests are counted in {@link #tokenRequests()} only). */
     public final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
     private final int port;
     private volatile Function<Request, Reply> responder = FakeFcm::byToken;
     private HttpServer server;
-    private java.util.concurrent.ExecutorService serverThreads;
+    private ExecutorService serverThreads;
 
     public FakeFcm() {
         server = listen(0);
         port = server.getAddress().getPort();
     }
 
-    /** From now on, answer each request with what {@code responder} returns. */
+    /** From now on, answer each send request with what {@code responder} returns (it may block to hold it). */
     public void answer(Function<Request, Reply> responder) {
         this.responder = responder;
     }
@@ -114,6 +123,20 @@ public final class FakeFcm implements AutoCloseable {
             case BAD -> Reply.invalidArgument();
             default -> Reply.accepted();
         };
+    }
+
+    /** Where FCM requests go instead of https://fcm.googleapis.com, e.g. http://127.0.0.1:41234. */
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** OAuth token requests answered so far (the SDK asks once per hour per credential). */
+    public int tokenRequests() {
+        return tokenRequests.get();
     }
 
     /** Takes the endpoint down: connections are refused until {@link #start()}. */
@@ -132,31 +155,47 @@ public final class FakeFcm implements AutoCloseable {
         }
     }
 
-    /** Requests per device token, in arrival order. */
+    /** Send requests per device token, in arrival order. */
     public List<Request> requestsTo(String token) {
         return requests.stream().filter(r -> r.token().equals(token)).toList();
     }
 
-    /** A FirebaseApp whose every request goes to this server instead of fcm.googleapis.com. */
-    public FirebaseApp app(String name) {
-        NetHttpTransport transport = new NetHttpTransport.Builder()
-                .setConnectionFactory(url -> (HttpURLConnection) new URL("http", "127.0.0.1", port, url.getFile())
-                        .openConnection())
-                .build();
-        return FirebaseApp.initializeApp(FirebaseOptions.builder()
-                .setCredentials(GoogleCredentials.create(
-                        new AccessToken(ACCESS_TOKEN, new Date(System.currentTimeMillis() + 3_600_000))))
-                .setProjectId(PROJECT)
-                .setHttpTransport(transport)
-                .build(), name);
+    /**
+     * Writes a Firebase service-account JSON key of project {@value #PROJECT} (a fresh RSA key) whose
+     * {@code token_uri} is this server, so the Admin SDK's credentials get their access tokens here.
+     */
+    public Path writeServiceAccountKey(Path file) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(generator.generateKeyPair().getPrivate().getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            ObjectNode key = JSON.createObjectNode()
+                    .put("type", "service_account")
+                    .put("project_id", PROJECT)
+                    .put("private_key_id", "fake-fcm-key")
+                    .put("private_key", pem)
+                    .put("client_email", "push@" + PROJECT + ".iam.gserviceaccount.com")
+                    .put("client_id", "1")
+                    .put("token_uri", endpoint() + "/token");
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            return Files.writeString(file, JSON.writeValueAsString(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is missing from this JVM", e);
+        }
     }
 
     private HttpServer listen(int onPort) {
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort), 0);
             created.createContext("/", this::handle);
-            // Several threads, as FCM serves requests concurrently (the default is one).
-            serverThreads = Executors.newFixedThreadPool(8, r -> {
+            // A thread per request, as many as arrive: a held request must never keep a later one unread
+            // (the Admin SDK sends up to 100 at once).
+            serverThreads = Executors.newCachedThreadPool(r -> {
                 Thread thread = new Thread(r, "fake-fcm");
                 thread.setDaemon(true);
                 return thread;
@@ -171,6 +210,12 @@ public final class FakeFcm implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        if (exchange.getRequestURI().getPath().equals("/token")) {
+            tokenRequests.incrementAndGet();
+            respond(exchange, new Reply(200, "{\"access_token\": \"" + ACCESS_TOKEN
+                    + "\", \"expires_in\": 3600, \"token_type\": \"Bearer\"}", Map.of()));
+            return;
+        }
         JsonNode message;
         try {
             message = JSON.readTree(body).path("message");
@@ -180,7 +225,10 @@ public final class FakeFcm implements AutoCloseable {
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 exchange.getRequestHeaders().getFirst("Authorization"), body, message, Instant.now());
         requests.add(request);
-        Reply reply = responder.apply(request);
+        respond(exchange, responder.apply(request));
+    }
+
+    private static void respond(HttpExchange exchange, Reply reply) throws IOException {
         byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
