@@ -58,10 +58,12 @@ public final class Security implements AutoCloseable {
                     storeCheckTimeout);
             registry.setAuthenticatorProvider(input -> authenticator);
             TopicAuthorizer.DenyAll denyAll = new TopicAuthorizer.DenyAll();
+            // One authorizer for every device (it reads the identity from each input): HiveMQ keeps the
+            // provider's answer per connection, so a per-device instance would cost every idle connection.
+            TopicAuthorizer devices = new TopicAuthorizer(friends, storeCheckTimeout);
             registry.setAuthorizerProvider(input -> {
                 String clientId = input.getClientInformation().getClientId();
-                Optional<Authorizer> device = ClientIdentity.parse(clientId)
-                        .map(me -> new TopicAuthorizer(me, friends, storeCheckTimeout));
+                Optional<Authorizer> device = ClientIdentity.parse(clientId).map(me -> devices);
                 return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
             });
         } catch (RuntimeException e) {

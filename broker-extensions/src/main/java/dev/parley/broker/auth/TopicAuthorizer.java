@@ -24,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies {@link TopicPolicy} to one connection's PUBLISHes, will and SUBSCRIBEs. One instance per
- * connection (HiveMQ caches what the provider returns per client), holding the device parsed once.
+ * Applies {@link TopicPolicy} to the PUBLISHes, wills and SUBSCRIBEs of devices. One instance for all
+ * of them: the device is read from each input's client id (which Parley's authenticator made
+ * {@code {userId}/{deviceId}}), so a connection costs no authorizer state of its own.
  *
  * <p>What the client sees (HiveMQ CE 2025.5, IncomingPublishService): a refused QoS 1 PUBLISH gets a
  * PUBACK with the refusal's code and reason string, and then HiveMQ disconnects the client (DISCONNECT
@@ -37,7 +38,6 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicAuthorizer.class);
 
-    private final ClientIdentity me;
     private final FriendCheck friends;
     private final Duration friendCheckTimeout;
 
@@ -45,14 +45,14 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
      * @param friends            asked when the device subscribes to another user's presence
      * @param friendCheckTimeout how long that answer may take; later, the subscription is refused (0x87)
      */
-    TopicAuthorizer(ClientIdentity me, FriendCheck friends, Duration friendCheckTimeout) {
-        this.me = me;
+    TopicAuthorizer(FriendCheck friends, Duration friendCheckTimeout) {
         this.friends = friends;
         this.friendCheckTimeout = friendCheckTimeout;
     }
 
     @Override
     public void authorizePublish(PublishAuthorizerInput input, PublishAuthorizerOutput output) {
+        ClientIdentity me = ConnectionIdentity.of(input.getClientInformation());
         PublishPacket publish = input.getPublishPacket();
         if (publish instanceof WillPublishPacket) {
             // TokenAuthenticator has already refused any other will; this keeps the rule in one place if not.
@@ -73,10 +73,11 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
 
     @Override
     public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
+        ClientIdentity me = ConnectionIdentity.of(input.getClientInformation());
         String filter = input.getSubscription().getTopicFilter();
         Optional<UUID> friend = TopicPolicy.friendPresence(me, filter);
         if (friend.isPresent()) {
-            authorizeFriendPresence(friend.get(), filter, output);
+            authorizeFriendPresence(me, friend.get(), filter, output);
             return;
         }
         TopicPolicy.subscribe(me, filter).ifPresentOrElse(
@@ -88,7 +89,8 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
      * A friend's presence: the store decides, off HiveMQ's thread. A late or failed answer refuses the
      * subscription (the app may subscribe again): presence is never shown on a guess.
      */
-    private void authorizeFriendPresence(UUID friend, String filter, SubscriptionAuthorizerOutput output) {
+    private void authorizeFriendPresence(ClientIdentity me, UUID friend, String filter,
+                                         SubscriptionAuthorizerOutput output) {
         Async<SubscriptionAuthorizerOutput> async = output.async(friendCheckTimeout, TimeoutFallback.FAILURE);
         CompletionStage<Boolean> answer;
         try {
