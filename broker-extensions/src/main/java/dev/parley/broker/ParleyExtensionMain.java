@@ -28,6 +28,9 @@ import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
 import dev.parley.broker.topics.PublishDispatch;
+import dev.parley.broker.typing.Typing;
+import dev.parley.broker.messages.UserDirectory;
+import dev.parley.store.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -165,9 +168,14 @@ public final class ParleyExtensionMain implements ExtensionMain {
                 broker.publishService(), broker.publishBuilder(), clock);
         ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
                 config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
+        Typing typing = new Typing(new UserDirectory(new UserStore(dependencies.cassandra(), keyspace), clock,
+                Duration.ofMinutes(10)), rosters, config.messaging().nodeId(), config.messaging().ackTimeout(),
+                dependencies.redis(), dependencies.redisSubscriptions(), broker.publishService(), broker.publishBuilder(),
+                clock);
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
+        typing.register(topics);
         topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
@@ -181,12 +189,13 @@ public final class ParleyExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        return new Features(messaging, receipts);
+        return new Features(messaging, receipts, typing);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts) {
+    private record Features(Messaging messaging, ReceiptsFeature receipts, Typing typing) {
         void close() {
+            typing.close();
             messaging.close();
             receipts.close();
         }
