@@ -10,6 +10,7 @@ import dev.parley.broker.topics.PublishDispatch;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.Topic;
+import dev.parley.protocol.typing.TypingThrottle;
 import dev.parley.store.groups.GroupStore;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  */
 public final class Typing implements AutoCloseable {
 
-    /** At most one indicator per (device, conversation) per second is forwarded (see {@link TypingLimiter}). */
+    /** At most one indicator per (device, conversation) per second is forwarded (see {@link TypingThrottle}). */
     static final Duration INTERVAL = Duration.ofSeconds(1);
     /** More remembered (device, conversation) pairs than this are swept at once. */
     static final int MAX_TRACKED = 100_000;
@@ -50,7 +51,7 @@ public final class Typing implements AutoCloseable {
                   StatefulRedisPubSubConnection<String, String> redisSubscriptions,
                   PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
         this.relay = new TypingRelay(nodeId, publishService, publishBuilder, redis, redisSubscriptions, clock);
-        TypingLimiter limiter = new TypingLimiter(INTERVAL, MAX_TRACKED);
+        TypingThrottle limiter = new TypingThrottle(INTERVAL, MAX_TRACKED);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-typing-sweep"));
         sweeper.scheduleWithFixedDelay(() -> limiter.forgetBefore(clock.instant().minus(INTERVAL)), 10, 10,
                 TimeUnit.SECONDS);

@@ -11,6 +11,7 @@ import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.typing.TypingIndicator;
+import dev.parley.protocol.typing.TypingThrottle;
 import dev.parley.protocol.typing.TypingState;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -57,12 +58,12 @@ final class TypingHandler<T extends Topic> implements TopicPublishHandler<T> {
     }
 
     private final Audience<T> audience;
-    private final TypingLimiter limiter;
+    private final TypingThrottle limiter;
     private final TypingRelay relay;
     private final Duration timeout;
     private final Clock clock;
 
-    TypingHandler(Audience<T> audience, TypingLimiter limiter, TypingRelay relay, Duration timeout, Clock clock) {
+    TypingHandler(Audience<T> audience, TypingThrottle limiter, TypingRelay relay, Duration timeout, Clock clock) {
         this.audience = audience;
         this.limiter = limiter;
         this.relay = relay;

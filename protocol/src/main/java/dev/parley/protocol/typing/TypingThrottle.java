@@ -1,13 +1,13 @@
-package dev.parley.broker.typing;
+package dev.parley.protocol.typing;
 
-import dev.parley.protocol.typing.TypingState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How often one device's typing indicators for one conversation are forwarded: at most one per
+ * The typing rate rule, shared by the broker (which enforces it, PUBACK 0x97) and the client library
+ * (which keeps to it, so its updates are not refused). How often one device's typing indicators for one conversation are forwarded: at most one per
  * {@code interval}, except that a {@code paused} right after a forwarded {@code typing} always passes, so
  * recipients never keep showing "typing…" for someone who stopped. So at most two per interval per
  * (device, conversation). What counts is what was forwarded, not what was published.
@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * flood of conversations) is swept at once, and emptied if that is not enough: never more than
  * {@code maxEntries} entries (~100 bytes each).
  */
-final class TypingLimiter {
+public final class TypingThrottle {
 
     private record Key(String clientId, String conversationId) {
     }
@@ -29,17 +29,17 @@ final class TypingLimiter {
     private final int maxEntries;
     private final Map<Key, Forwarded> last = new ConcurrentHashMap<>();
 
-    TypingLimiter(Duration interval, int maxEntries) {
+    public TypingThrottle(Duration interval, int maxEntries) {
         this.interval = interval;
         this.maxEntries = maxEntries;
     }
 
-    Duration interval() {
+    public Duration interval() {
         return interval;
     }
 
     /** True when this update is to be forwarded (and is then remembered as the last one forwarded). */
-    boolean admit(String clientId, String conversationId, TypingState state, Instant now) {
+    public boolean admit(String clientId, String conversationId, TypingState state, Instant now) {
         if (last.size() >= maxEntries) {
             forgetBefore(now.minus(interval));
             if (last.size() >= maxEntries) {
@@ -61,11 +61,11 @@ final class TypingLimiter {
     }
 
     /** Drops what can no longer limit anything: entries forwarded before {@code cutoff}. */
-    void forgetBefore(Instant cutoff) {
+    public void forgetBefore(Instant cutoff) {
         last.values().removeIf(forwarded -> forwarded.at().isBefore(cutoff));
     }
 
-    int size() {
+    public int size() {
         return last.size();
     }
 }

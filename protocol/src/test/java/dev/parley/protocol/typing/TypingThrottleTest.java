@@ -1,8 +1,7 @@
-package dev.parley.broker.typing;
+package dev.parley.protocol.typing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.protocol.typing.TypingState;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -10,10 +9,10 @@ import org.junit.jupiter.api.Timeout;
 
 /** The rate rule alone, on a given clock. */
 @Timeout(10)
-class TypingLimiterTest {
+class TypingThrottleTest {
 
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private final TypingLimiter limiter = new TypingLimiter(Duration.ofSeconds(1), 1_000);
+    private final TypingThrottle limiter = new TypingThrottle(Duration.ofSeconds(1), 1_000);
 
     private boolean admit(TypingState state, long millis) {
         return limiter.admit("alice/phone", "dm:a:b", state, T0.plusMillis(millis));
@@ -60,7 +59,7 @@ class TypingLimiterTest {
 
     @Test
     void memoryIsBoundedUnderAFloodOfConversations() {
-        TypingLimiter small = new TypingLimiter(Duration.ofSeconds(1), 100);
+        TypingThrottle small = new TypingThrottle(Duration.ofSeconds(1), 100);
         for (int i = 0; i < 10_000; i++) {
             small.admit("alice/phone", "g:" + i, TypingState.TYPING, T0.plusMillis(i * 10L));
         }
