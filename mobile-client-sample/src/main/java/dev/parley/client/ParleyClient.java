@@ -11,6 +11,8 @@ import dev.parley.client.messages.MessageStore;
 import dev.parley.client.outbox.Destination;
 import dev.parley.client.outbox.Outbox;
 import dev.parley.client.outbox.PendingSend;
+import dev.parley.client.groups.GroupsApi;
+import dev.parley.client.receipts.GroupTicks;
 import dev.parley.client.receipts.ReceiptBook;
 import dev.parley.client.receipts.Tick;
 import dev.parley.client.receipts.Watermarks;
@@ -80,6 +82,9 @@ public final class ParleyClient implements AutoCloseable {
     private final MessageStore messages;
     private final ReceiptBook receipts;
     private final CatchUp catchUp;
+    private final GroupTicks groupTicks = new GroupTicks();
+    /** For group rosters; null when the config names no REST service (group messages then stay "sent"). */
+    private final GroupsApi groups;
     private final ScheduledExecutorService loop;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
@@ -113,6 +118,7 @@ public final class ParleyClient implements AutoCloseable {
         this.messages = MessageStore.open(config.dataDir().resolve("messages"));
         this.receipts = ReceiptBook.open(config.dataDir().resolve("receipts.json"));
         this.catchUp = new CatchUp(messages, config.syncPage());
+        this.groups = config.rest() == null ? null : new GroupsApi(config.rest());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "parley-client-" + credentials.deviceId());
             thread.setDaemon(true);
@@ -242,6 +248,9 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The tick of one of my stored messages. */
     public Tick tickOf(Envelope mine) {
+        if (mine.groupId() != null) {
+            return groupTicks.tickOf(mine.conversationId(), mine.seq(), me());
+        }
         return receipts.of(mine.conversationId()).tickOf(mine.seq());
     }
 
@@ -635,7 +644,13 @@ public final class ParleyClient implements AutoCloseable {
             return;
         }
         if (json.has("marks")) {
-            listener.onGroupReceipts(Payloads.fromJson(payload, GroupReceipts.class));
+            GroupReceipts digest = Payloads.fromJson(payload, GroupReceipts.class);
+            listener.onGroupReceipts(digest);
+            changeGroupTicks(digest.conversationId(), () -> groupTicks.merge(digest.conversationId(), digest.marks(),
+                    digest.type() == dev.parley.protocol.Receipt.Type.read));
+            if (!groupTicks.knowsRoster(digest.conversationId())) {
+                loadRoster(digest.conversationId());
+            }
             return;
         }
         if (me().toString().equals(json.path("by").asText())) {
@@ -657,6 +672,36 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /** Applies a change to the group ticks and reports the ticks of my messages that it moved. */
+    private void changeGroupTicks(String conversation, Runnable change) {
+        List<Envelope> mine = messages.messages(conversation).stream()
+                .filter(m -> me().equals(m.from()) && m.event() == null).toList();
+        List<Tick> before = mine.stream().map(this::tickOf).toList();
+        change.run();
+        for (int i = 0; i < mine.size(); i++) {
+            Tick after = tickOf(mine.get(i));
+            if (after != before.get(i)) {
+                listener.onTick(new TickUpdate(conversation, mine.get(i).clientMsgId(), mine.get(i).seq(), after));
+            }
+        }
+    }
+
+    /** The group's roster over REST (a blocking call: off the loop), then the ticks it decides. */
+    private void loadRoster(String conversation) {
+        Optional<UUID> group = new dev.parley.protocol.ConversationId(conversation).groupId();
+        if (groups == null || group.isEmpty()) {
+            return;
+        }
+        Credentials asMe = credentials;
+        CompletableFuture.supplyAsync(() -> groups.members(asMe, group.get()))
+                .whenCompleteAsync((members, failure) -> {
+                    if (failure == null) {
+                        changeGroupTicks(conversation, () -> groupTicks.roster(conversation, members));
+                    }
+                    // else (left the group, service away): the ticks wait for the next receipts or change
+                }, loop);
+    }
+
     private void onEvent(byte[] payload) {
         JsonNode json = parse(payload);
         if (json == null) {
@@ -676,6 +721,9 @@ public final class ParleyClient implements AutoCloseable {
             }
             case "group.changed" -> {
                 JsonNode change = json.path("change");
+                if (groupTicks.knowsRoster(json.path("conversationId").asText())) {
+                    loadRoster(json.path("conversationId").asText()); // who counts for "read by all" changed
+                }
                 listener.onGroupChanged(new GroupEvent(UUID.fromString(json.path("groupId").asText()),
                         json.path("conversationId").asText(), json.path("seq").asLong(), change.path("kind").asText(),
                         uuidOrNull(change.path("user")), uuidOrNull(change.path("actor"))));

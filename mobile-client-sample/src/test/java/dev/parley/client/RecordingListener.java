@@ -21,6 +21,18 @@ final class RecordingListener implements ChatListener {
     final List<ParleyException> stopCauses = new CopyOnWriteArrayList<>();
     final List<dev.parley.client.session.Credentials> refreshed = new CopyOnWriteArrayList<>();
     final List<Presence> presence = new CopyOnWriteArrayList<>();
+    final List<dev.parley.protocol.groups.GroupReceipts> groupReceipts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onGroupReceipts(dev.parley.protocol.groups.GroupReceipts receipts) {
+        groupReceipts.add(receipts);
+    }
+
+    /** Whether a group receipt digest said {@code member} read up to at least {@code seq}. */
+    boolean heardRead(java.util.UUID member, long seq) {
+        return groupReceipts.stream().anyMatch(r -> r.type() == dev.parley.protocol.Receipt.Type.read
+                && r.marks().getOrDefault(member, 0L) >= seq);
+    }
     final List<Typing> typing = new CopyOnWriteArrayList<>();
 
     record Presence(java.util.UUID userId, PresenceStatus status, java.time.Instant lastSeen, java.time.Instant reportedAt) {

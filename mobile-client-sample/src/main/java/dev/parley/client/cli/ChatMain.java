@@ -59,7 +59,7 @@ public final class ChatMain {
         }
         People people = new People(accounts);
         ChatScreen screen = new ChatScreen(terminal, people, credentials.userId());
-        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()), credentials,
+        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()).withRest(options.rest()), credentials,
                 accounts::refresh, screen)) {
             screen.attach(client);
             ChatCommands commands = new ChatCommands(client, new GroupsApi(options.rest()), new FriendsApi(options.rest()),
