@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * JVM, because starting it costs tens of seconds; stopped when the JVM exits.
  *
  * <p>Needs the reactor to have packaged persistence-service and broker-extensions (mvn verify builds
- * modules in order; on its own: {@code mvn -pl persistence-service,broker-extensions,devstack -am package -DskipTests}).
+ * modules in order; on its own: {@code mvn -pl persistence-service,broker-extensions,devstack,presence-bridge -am package -DskipTests}).
  */
 final class ChatStack {
 
@@ -237,7 +237,7 @@ final class ChatStack {
     private static void require(Path built) {
         if (!Files.exists(built)) {
             throw new IllegalStateException(built + " is missing: build it first with "
-                    + "`mvn -pl persistence-service,broker-extensions,devstack -am package -DskipTests`");
+                    + "`mvn -pl persistence-service,broker-extensions,devstack,presence-bridge -am package -DskipTests`");
         }
     }
 }
