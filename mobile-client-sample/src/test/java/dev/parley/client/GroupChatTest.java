@@ -89,8 +89,11 @@ class GroupChatTest {
 
             String clientMsgId = adaClient.send(Destination.group(group), "read by all?");
             await("bob and cy get it").atMost(Duration.ofSeconds(30)).until(() ->
-                    !bobSees.from(ada.userId()).isEmpty() && !cySees.from(ada.userId()).isEmpty());
-            Envelope atBob = bobSees.from(ada.userId()).get(0);
+                    bobSees.from(ada.userId()).stream().anyMatch(m -> clientMsgId.equals(m.clientMsgId()))
+                            && cySees.from(ada.userId()).stream().anyMatch(m -> clientMsgId.equals(m.clientMsgId())));
+            // (the group's creation, a system message from Ada too, may come before or after it)
+            Envelope atBob = bobSees.from(ada.userId()).stream().filter(m -> clientMsgId.equals(m.clientMsgId()))
+                    .findFirst().orElseThrow();
             await("delivered to every member").atMost(Duration.ofSeconds(30))
                     .until(() -> adaSees.ticksOf(clientMsgId).contains(Tick.DELIVERED));
 
@@ -103,6 +106,8 @@ class GroupChatTest {
             assertThat(adaClient.tickOf(mine)).isEqualTo(Tick.DELIVERED);
 
             cyClient.markRead(atBob.conversationId(), atBob.seq());
+            await("Ada hears that Cy read it").atMost(Duration.ofSeconds(30))
+                    .until(() -> adaSees.heardRead(cy.userId(), atBob.seq()));
             await("read by all").atMost(Duration.ofSeconds(30)).until(() -> adaSees.ticksOf(clientMsgId).contains(Tick.READ));
             assertThat(adaSees.ticksOf(clientMsgId)).containsSubsequence(Tick.QUEUED, Tick.SENT, Tick.DELIVERED, Tick.READ);
             assertThat(adaClient.tickOf(mine)).isEqualTo(Tick.READ);
