@@ -30,6 +30,9 @@ import dev.parley.store.messages.MessageStore;
 import dev.parley.broker.startup.Dependencies;
 import dev.parley.broker.startup.StartupException;
 import dev.parley.broker.topics.PublishDispatch;
+import dev.parley.broker.typing.Typing;
+import dev.parley.broker.messages.UserDirectory;
+import dev.parley.store.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -169,9 +172,14 @@ public final class ParleyExtensionMain implements ExtensionMain {
                 dependencies.redis(), dependencies.redisSubscriptions());
         ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
                 config.messaging().ackTimeout(), allNodes, clock);
+        Typing typing = new Typing(new UserDirectory(new UserStore(dependencies.cassandra(), keyspace), clock,
+                Duration.ofMinutes(10)), rosters, config.messaging().nodeId(), config.messaging().ackTimeout(),
+                dependencies.redis(), dependencies.redisSubscriptions(), broker.publishService(), broker.publishBuilder(),
+                clock);
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
+        typing.register(topics);
         topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
@@ -186,13 +194,15 @@ public final class ParleyExtensionMain implements ExtensionMain {
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
         LogoutDisconnects logouts = new LogoutDisconnects(broker.clientService(), dependencies.redisSubscriptions());
-        return new Features(messaging, receipts, allNodes, logouts);
+        return new Features(messaging, receipts, typing, allNodes, logouts);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts, AllNodes allNodes, LogoutDisconnects logouts) {
+    private record Features(Messaging messaging, ReceiptsFeature receipts, Typing typing, AllNodes allNodes,
+                            LogoutDisconnects logouts) {
         void close() {
             logouts.close();
+            typing.close();
             messaging.close();
             receipts.close();
             allNodes.close();

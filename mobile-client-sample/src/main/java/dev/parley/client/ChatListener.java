@@ -3,6 +3,9 @@ package dev.parley.client;
 import dev.parley.client.outbox.PendingSend;
 import dev.parley.protocol.Envelope;
 import dev.parley.protocol.groups.GroupReceipts;
+import dev.parley.protocol.typing.TypingState;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * What the client tells the app. Called on the client's own thread, one call at a time: return quickly
@@ -35,6 +38,22 @@ public interface ChatListener {
 
     /** The access token was refreshed; an app keeps the new one (the old one cannot be refreshed again). */
     default void onCredentialsRefreshed(dev.parley.client.session.Credentials fresh) {
+    }
+
+    /**
+     * A watched user's presence ({@link ParleyClient#watchPresence}): {@code lastSeen} is when their last device
+     * went offline (null while online, or if never seen). The current state comes at once after each
+     * (re)connect (the broker keeps it retained), then every change (at most one per user per second).
+     */
+    default void onPresenceChanged(UUID userId, PresenceStatus status, Instant lastSeen) {
+    }
+
+    /**
+     * Someone is typing in a conversation of mine ({@code TYPING}), or stopped ({@code PAUSED}). Show it until a
+     * {@code PAUSED}, a message from them, or about {@link ParleyClient#TYPING_SHOWN_FOR} without a new
+     * {@code TYPING} (a typist's client repeats it while typing goes on; indicators are never stored).
+     */
+    default void onTyping(String conversationId, UUID from, TypingState state) {
     }
 
     /** A catch-up after (re)connecting finished: this device holds everything the server had for it. */

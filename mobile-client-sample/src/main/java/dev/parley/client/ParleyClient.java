@@ -11,6 +11,8 @@ import dev.parley.client.messages.MessageStore;
 import dev.parley.client.outbox.Destination;
 import dev.parley.client.outbox.Outbox;
 import dev.parley.client.outbox.PendingSend;
+import dev.parley.client.groups.GroupsApi;
+import dev.parley.client.receipts.GroupTicks;
 import dev.parley.client.receipts.ReceiptBook;
 import dev.parley.client.receipts.Tick;
 import dev.parley.client.receipts.Watermarks;
@@ -19,11 +21,17 @@ import dev.parley.client.sync.CatchUp;
 import dev.parley.protocol.Envelope;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.groups.GroupReceipts;
+import dev.parley.protocol.typing.TypingIndicator;
+import dev.parley.protocol.typing.TypingState;
+import dev.parley.protocol.typing.TypingThrottle;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +59,15 @@ public final class ParleyClient implements AutoCloseable {
     static final int MAX_TEXT_CODE_POINTS = 1000;
     /** A catch-up page that is not answered within this is asked for again (the answer may have been lost). */
     private static final Duration SYNC_PAGE_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Typing updates go out at most this often per conversation (plus a "paused" right after a "typing"): the
+     * broker forwards one per second and refuses the rest; the margin absorbs network jitter.
+     */
+    public static final Duration TYPING_INTERVAL = Duration.ofMillis(1_100);
+    /** How long an app shows "typing…" after the last TYPING (a typist's client repeats it every few seconds). */
+    public static final Duration TYPING_SHOWN_FOR = Duration.ofSeconds(6);
+    /** Presence is announced again this often while connected (presence-bridge's device lease is 1 h). */
+    static final Duration PRESENCE_REANNOUNCE = Duration.ofMinutes(30);
 
     /** A new access token for the device, from the current one (e.g. {@code AccountsApi::refresh}). */
     @FunctionalInterface
@@ -65,6 +82,9 @@ public final class ParleyClient implements AutoCloseable {
     private final MessageStore messages;
     private final ReceiptBook receipts;
     private final CatchUp catchUp;
+    private final GroupTicks groupTicks = new GroupTicks();
+    /** For group rosters; null when the config names no REST service (group messages then stay "sent"). */
+    private final GroupsApi groups;
     private final ScheduledExecutorService loop;
     private final RandomGenerator random = RandomGenerator.getDefault();
 
@@ -77,6 +97,11 @@ public final class ParleyClient implements AutoCloseable {
     private int syncPages;
     private boolean stopped;
     private final Map<String, Long> readMarksToSend = new HashMap<>();
+    /** Users whose presence the app watches; subscribed again on every connection. */
+    private final Set<UUID> watched = new HashSet<>();
+    /** This connection's id in its presence announcements and will (README "Presence"). */
+    private String connectionId;
+    private final TypingThrottle typingThrottle = new TypingThrottle(TYPING_INTERVAL, 1_000);
     private volatile Credentials credentials;
     private int failedRefreshes;
     /** The closing of the last connection (Paho's close waits for its threads, so it runs off the loop). */
@@ -93,6 +118,7 @@ public final class ParleyClient implements AutoCloseable {
         this.messages = MessageStore.open(config.dataDir().resolve("messages"));
         this.receipts = ReceiptBook.open(config.dataDir().resolve("receipts.json"));
         this.catchUp = new CatchUp(messages, config.syncPage());
+        this.groups = config.rest() == null ? null : new GroupsApi(config.rest());
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "parley-client-" + credentials.deviceId());
             thread.setDaemon(true);
@@ -153,6 +179,39 @@ public final class ParleyClient implements AutoCloseable {
         return send.clientMsgId();
     }
 
+    /**
+     * Follows these users' presence ({@code presence/{id}}, friends only: the broker refuses anyone else's, and
+     * then nothing is reported for them). Kept for every later connection; reported through
+     * {@link ChatListener#onPresenceChanged}.
+     */
+    public void watchPresence(Collection<UUID> users) {
+        List<UUID> added = List.copyOf(users);
+        loop.execute(() -> {
+            List<UUID> fresh = added.stream().filter(watched::add).toList();
+            if (state == ConnectionState.ONLINE && link != null && !fresh.isEmpty()) {
+                subscribePresence(link, fresh);
+            }
+        });
+    }
+
+    /**
+     * Tells the other side of a conversation that I am typing ({@code TYPING}: call it as the person types,
+     * as often as convenient) or stopped ({@code PAUSED}). Kept to the broker's rate (at most one update per
+     * {@link #TYPING_INTERVAL} per conversation, plus a "paused" right after a "typing"): calls beyond it are
+     * dropped here. Ephemeral: nothing is queued while offline.
+     */
+    public void typing(Destination to, TypingState typingState) {
+        loop.execute(() -> {
+            if (state != ConnectionState.ONLINE || link == null
+                    || !typingThrottle.admit(credentials.clientId(), to.conversation(me()).value(), typingState,
+                    Instant.now())) {
+                return;
+            }
+            link.publishAtMostOnce(to.typingTopic(),
+                    JSON.createObjectNode().put("state", typingState.wire()).toString().getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
     /** Tells the other side (and my other devices) that I read everything up to {@code upToSeq}. */
     public void markRead(String conversationId, long upToSeq) {
         loop.execute(() -> {
@@ -189,6 +248,9 @@ public final class ParleyClient implements AutoCloseable {
 
     /** The tick of one of my stored messages. */
     public Tick tickOf(Envelope mine) {
+        if (mine.groupId() != null) {
+            return groupTicks.tickOf(mine.conversationId(), mine.seq(), me());
+        }
         return receipts.of(mine.conversationId()).tickOf(mine.seq());
     }
 
@@ -227,8 +289,9 @@ public final class ParleyClient implements AutoCloseable {
         }
         int attempt = ++generation;
         setState(ConnectionState.CONNECTING, null);
+        connectionId = UUID.randomUUID().toString();
         CompletableFuture<MqttLink> connecting = MqttLink.connect(config.mqtt(), credentials, config.keepAlive(),
-                new Inbound(attempt));
+                new MqttLink.Will(presenceTopic(), presencePayload("offline")), new Inbound(attempt));
         connecting.whenCompleteAsync((connected, failure) -> {
             if (failure != null) {
                 onConnectFailed(attempt, failure);
@@ -245,7 +308,8 @@ public final class ParleyClient implements AutoCloseable {
         }
         link = connected;
         String me = me().toString();
-        connected.subscribe("users/" + me + "/messages", "users/" + me + "/receipts", "users/" + me + "/events")
+        connected.subscribe("users/" + me + "/messages", "users/" + me + "/receipts", "users/" + me + "/events",
+                        "users/" + me + "/typing")
                 .whenCompleteAsync((codes, failure) -> {
                     if (attempt != generation) {
                         return;
@@ -265,10 +329,64 @@ public final class ParleyClient implements AutoCloseable {
                     failedAttempts = 0;
                     caughtUp = false;
                     setState(ConnectionState.ONLINE, null);
+                    announceOnline(attempt);
+                    subscribePresence(connected, List.copyOf(watched));
                     requestSyncPage();
                     sendReadMarks();
                     drain();
                 }, loop);
+    }
+
+    // --- presence --------------------------------------------------------------------------------
+
+    private String presenceTopic() {
+        return "presence/" + me() + "/" + credentials.deviceId();
+    }
+
+    private byte[] presencePayload(String status) {
+        return JSON.createObjectNode().put("status", status).put("connection", connectionId).toString()
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** "online" now and every {@link #PRESENCE_REANNOUNCE} while this connection lasts; its will says offline. */
+    private void announceOnline(int connection) {
+        if (connection != generation || link == null) {
+            return;
+        }
+        link.publish(presenceTopic(), presencePayload("online"));
+        loop.schedule(() -> announceOnline(connection), PRESENCE_REANNOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One SUBSCRIBE per user: a refused one (not a friend, 0x87) must not hide the others' answers. */
+    private void subscribePresence(MqttLink on, List<UUID> users) {
+        for (UUID user : users) {
+            on.subscribe("presence/" + user);
+        }
+    }
+
+    private void onPresence(byte[] payload) {
+        JsonNode json = parse(payload);
+        if (json == null || !json.path("userId").isTextual()) {
+            return;
+        }
+        UUID user = UUID.fromString(json.path("userId").asText());
+        if (!watched.contains(user)) {
+            return;
+        }
+        Instant lastSeen = json.path("lastSeen").isTextual() ? Instant.parse(json.path("lastSeen").asText()) : null;
+        listener.onPresenceChanged(user, PresenceStatus.fromWire(json.path("status").asText()), lastSeen);
+    }
+
+    private void onTypingIndicator(byte[] payload) {
+        TypingIndicator indicator;
+        try {
+            indicator = Payloads.fromJson(payload, TypingIndicator.class);
+        } catch (IllegalArgumentException e) {
+            return; // not an indicator: nothing to show
+        }
+        if (indicator.from() != null && !me().equals(indicator.from()) && indicator.state() != null) {
+            listener.onTyping(indicator.conversationId(), indicator.from(), indicator.state());
+        }
     }
 
     private void onConnectFailed(int attempt, Throwable failure) {
@@ -300,6 +418,11 @@ public final class ParleyClient implements AutoCloseable {
 
     /** Forgets the current connection: its in-flight send and catch-up page go again on the next. */
     private void connectionEnded() {
+        connectionEnded(false);
+    }
+
+    /** @param leaving the app closes the client: DISCONNECT with will, so friends see offline at once */
+    private void connectionEnded(boolean leaving) {
         generation++;
         caughtUp = false;
         inFlight = null;
@@ -307,7 +430,8 @@ public final class ParleyClient implements AutoCloseable {
         if (link != null) {
             MqttLink dead = link;
             link = null;
-            lastClose = CompletableFuture.runAsync(dead::close); // Paho's close waits for its threads: not on the loop
+            // Paho's close waits for its threads: not on the loop
+            lastClose = CompletableFuture.runAsync(leaving ? dead::leave : dead::close);
         }
     }
 
@@ -322,7 +446,7 @@ public final class ParleyClient implements AutoCloseable {
             return;
         }
         stopped = true;
-        connectionEnded();
+        connectionEnded(cause == null);
         setState(ConnectionState.STOPPED, cause);
     }
 
@@ -490,6 +614,10 @@ public final class ParleyClient implements AutoCloseable {
                 loop.execute(() -> onReceipt(payload));
             } else if (topic.endsWith("/events")) {
                 loop.execute(() -> onEvent(payload));
+            } else if (topic.endsWith("/typing")) {
+                loop.execute(() -> onTypingIndicator(payload));
+            } else if (topic.startsWith("presence/")) {
+                loop.execute(() -> onPresence(payload));
             }
         }
 
@@ -516,7 +644,13 @@ public final class ParleyClient implements AutoCloseable {
             return;
         }
         if (json.has("marks")) {
-            listener.onGroupReceipts(Payloads.fromJson(payload, GroupReceipts.class));
+            GroupReceipts digest = Payloads.fromJson(payload, GroupReceipts.class);
+            listener.onGroupReceipts(digest);
+            changeGroupTicks(digest.conversationId(), () -> groupTicks.merge(digest.conversationId(), digest.marks(),
+                    digest.type() == dev.parley.protocol.Receipt.Type.read));
+            if (!groupTicks.knowsRoster(digest.conversationId())) {
+                loadRoster(digest.conversationId());
+            }
             return;
         }
         if (me().toString().equals(json.path("by").asText())) {
@@ -538,6 +672,36 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
+    /** Applies a change to the group ticks and reports the ticks of my messages that it moved. */
+    private void changeGroupTicks(String conversation, Runnable change) {
+        List<Envelope> mine = messages.messages(conversation).stream()
+                .filter(m -> me().equals(m.from()) && m.event() == null).toList();
+        List<Tick> before = mine.stream().map(this::tickOf).toList();
+        change.run();
+        for (int i = 0; i < mine.size(); i++) {
+            Tick after = tickOf(mine.get(i));
+            if (after != before.get(i)) {
+                listener.onTick(new TickUpdate(conversation, mine.get(i).clientMsgId(), mine.get(i).seq(), after));
+            }
+        }
+    }
+
+    /** The group's roster over REST (a blocking call: off the loop), then the ticks it decides. */
+    private void loadRoster(String conversation) {
+        Optional<UUID> group = new dev.parley.protocol.ConversationId(conversation).groupId();
+        if (groups == null || group.isEmpty()) {
+            return;
+        }
+        Credentials asMe = credentials;
+        CompletableFuture.supplyAsync(() -> groups.members(asMe, group.get()))
+                .whenCompleteAsync((members, failure) -> {
+                    if (failure == null) {
+                        changeGroupTicks(conversation, () -> groupTicks.roster(conversation, members));
+                    }
+                    // else (left the group, service away): the ticks wait for the next receipts or change
+                }, loop);
+    }
+
     private void onEvent(byte[] payload) {
         JsonNode json = parse(payload);
         if (json == null) {
@@ -557,6 +721,9 @@ public final class ParleyClient implements AutoCloseable {
             }
             case "group.changed" -> {
                 JsonNode change = json.path("change");
+                if (groupTicks.knowsRoster(json.path("conversationId").asText())) {
+                    loadRoster(json.path("conversationId").asText()); // who counts for "read by all" changed
+                }
                 listener.onGroupChanged(new GroupEvent(UUID.fromString(json.path("groupId").asText()),
                         json.path("conversationId").asText(), json.path("seq").asLong(), change.path("kind").asText(),
                         uuidOrNull(change.path("user")), uuidOrNull(change.path("actor"))));

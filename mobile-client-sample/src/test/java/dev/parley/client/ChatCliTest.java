@@ -126,6 +126,56 @@ class ChatCliTest {
         }
     }
 
+    @Test
+    void theTerminalShowsAFriendsPresenceAndTypingAndSendsTyping() throws Exception {
+        ChatStack stack = ChatStack.shared();
+        String bobHandle = "bob_" + UUID.randomUUID().toString().substring(0, 8);
+        stack.accounts().register(bobHandle, "Bob", ChatStack.password(bobHandle));
+        Credentials bob = stack.accounts().login(bobHandle, ChatStack.password(bobHandle), "laptop");
+        String adaHandle = "ada_" + UUID.randomUUID().toString().substring(0, 8);
+        stack.accounts().register(adaHandle, "Ada", ChatStack.password(adaHandle));
+        Credentials adaOnRest = stack.accounts().login(adaHandle, ChatStack.password(adaHandle), "rest");
+        dev.parley.client.friends.FriendsApi friends = new dev.parley.client.friends.FriendsApi(stack.rest());
+        friends.request(adaOnRest, bob.userId());
+        friends.request(bob, adaOnRest.userId());
+        RecordingListener bobSees = new RecordingListener();
+
+        Process chat = startChat(stack, adaHandle, false);
+        List<String> screen = new CopyOnWriteArrayList<>();
+        Thread reader = readLines(chat, screen);
+        try (Writer keyboard = new java.io.OutputStreamWriter(chat.getOutputStream(), StandardCharsets.UTF_8)) {
+            type(keyboard, ChatStack.password(adaHandle));
+            await("logged in and online").atMost(Duration.ofSeconds(60)).until(() -> contains(screen, "* online"));
+            await("the friends list at start").atMost(Duration.ofSeconds(30)).until(() -> contains(screen, "  " + bobHandle + " (Bob)"));
+            type(keyboard, "/open " + bobHandle);
+            await("the conversation opens").atMost(Duration.ofSeconds(30)).until(() -> contains(screen, "--- chat with " + bobHandle));
+
+            try (ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob, bobSees)) {
+                bobClient.start();
+                await("the terminal shows Bob online").atMost(Duration.ofSeconds(30))
+                        .until(() -> contains(screen, "* " + bobHandle + " is online"));
+                await("Bob online").atMost(Duration.ofSeconds(30)).until(bobClient::isCaughtUp);
+
+                bobClient.typing(dev.parley.client.outbox.Destination.user(adaOnRest.userId()),
+                        dev.parley.protocol.typing.TypingState.TYPING);
+                await("the terminal shows Bob typing").atMost(Duration.ofSeconds(30))
+                        .until(() -> contains(screen, "* " + bobHandle + " is typing"));
+
+                type(keyboard, "/typing");
+                await("Bob's client is told Ada is typing").atMost(Duration.ofSeconds(30))
+                        .until(() -> bobSees.typing.stream().anyMatch(t -> t.from().equals(adaOnRest.userId())
+                                && t.state() == dev.parley.protocol.typing.TypingState.TYPING));
+            }
+            await("the terminal shows Bob offline with his last seen").atMost(Duration.ofSeconds(30))
+                    .until(() -> contains(screen, "* " + bobHandle + " is offline, last seen "));
+            type(keyboard, "/quit");
+            assertThat(chat.waitFor(30, TimeUnit.SECONDS)).as("the chat ends on /quit").isTrue();
+        } finally {
+            chat.destroyForcibly();
+            reader.join(5_000);
+        }
+    }
+
     private static long count(List<String> screen, String text) {
         return screen.stream().filter(line -> line.contains(text)).count();
     }

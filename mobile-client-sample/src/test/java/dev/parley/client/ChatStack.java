@@ -26,13 +26,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server side a phone talks to, for this module's tests: persistence-service (REST: register, login)
- * and a HiveMQ CE broker loading the packaged Parley extension, each in its own JVM as an operator runs
- * them, on the test run's shared Cassandra and Redis (in a keyspace of their own). Started once per test
+ * The server side a phone talks to, for this module's tests: persistence-service (REST: register, login),
+ * a HiveMQ CE broker loading the packaged Parley extension and presence-bridge, each in its own JVM as an
+ * operator runs them, on the test run's shared Cassandra and Redis (in a keyspace of their own). Started once per test
  * JVM, because starting it costs tens of seconds; stopped when the JVM exits.
  *
  * <p>Needs the reactor to have packaged persistence-service and broker-extensions (mvn verify builds
- * modules in order; on its own: {@code mvn -pl persistence-service,broker-extensions,devstack -am package -DskipTests}).
+ * modules in order; on its own: {@code mvn -pl persistence-service,broker-extensions,devstack,presence-bridge -am package -DskipTests}).
  */
 final class ChatStack {
 
@@ -48,6 +48,7 @@ final class ChatStack {
     private final int mqttPort = Ports.free();
     private ChildProcess persistence;
     private ChildProcess broker;
+    private ChildProcess presenceBridge;
 
     private ChatStack(Path root) {
         this.root = root;
@@ -125,6 +126,7 @@ final class ChatStack {
             Files.writeString(tokenSecret, UUID.randomUUID() + "-" + UUID.randomUUID());
             startPersistenceService();
             startBroker();
+            startPresenceBridge();
         } catch (IOException e) {
             stop();
             throw new UncheckedIOException(e);
@@ -185,9 +187,30 @@ final class ChatStack {
                 START_TIMEOUT);
     }
 
-    /** Stops both services at once and drops the keyspace: a JVM exit should not wait for them in turn. */
+    /**
+     * presence-bridge, as {@code ./parley up} runs it. Its readiness says Redis answers, not that its shared
+     * subscription is in place, so the start waits until a device's announcement really comes back as the
+     * user's retained presence.
+     */
+    private void startPresenceBridge() {
+        Path jar = HOME.resolve("presence-bridge/target/quarkus-app/quarkus-run.jar");
+        require(jar);
+        int httpPort = Ports.free();
+        presenceBridge = JavaService.start("presence-bridge", List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError",
+                        "-Dquarkus.http.host=" + HOST, "-Dquarkus.http.port=" + httpPort,
+                        "-Dparley.redis.uri=redis://" + TestDependencies.redis(),
+                        "-Dparley.presence.mqtt-uri=" + mqtt(),
+                        "-Dparley.presence.instance=client-test-" + UUID.randomUUID().toString().substring(0, 8),
+                        "-Dparley.presence.token-secret-file=" + tokenSecret),
+                List.of("-jar", jar.toString()), root.resolve("logs/presence-bridge.log"),
+                URI.create("http://" + HOST + ":" + httpPort + "/q/health/ready"), START_TIMEOUT);
+        PresenceProbe.awaitFlowing(this, START_TIMEOUT);
+    }
+
+    /** Stops every service at once and drops the keyspace: a JVM exit should not wait for them in turn. */
     private void stop() {
         List<CompletableFuture<Void>> stopping = List.of(
+                CompletableFuture.runAsync(() -> stopQuietly(presenceBridge)),
                 CompletableFuture.runAsync(() -> stopQuietly(broker)),
                 CompletableFuture.runAsync(() -> stopQuietly(persistence)));
         CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new)).join();
@@ -214,7 +237,7 @@ final class ChatStack {
     private static void require(Path built) {
         if (!Files.exists(built)) {
             throw new IllegalStateException(built + " is missing: build it first with "
-                    + "`mvn -pl persistence-service,broker-extensions,devstack -am package -DskipTests`");
+                    + "`mvn -pl persistence-service,broker-extensions,devstack,presence-bridge -am package -DskipTests`");
         }
     }
 }

@@ -20,6 +20,42 @@ final class RecordingListener implements ChatListener {
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<ParleyException> stopCauses = new CopyOnWriteArrayList<>();
     final List<dev.parley.client.session.Credentials> refreshed = new CopyOnWriteArrayList<>();
+    final List<Presence> presence = new CopyOnWriteArrayList<>();
+    final List<dev.parley.protocol.groups.GroupReceipts> groupReceipts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onGroupReceipts(dev.parley.protocol.groups.GroupReceipts receipts) {
+        groupReceipts.add(receipts);
+    }
+
+    /** Whether a group receipt digest said {@code member} read up to at least {@code seq}. */
+    boolean heardRead(java.util.UUID member, long seq) {
+        return groupReceipts.stream().anyMatch(r -> r.type() == dev.parley.protocol.Receipt.Type.read
+                && r.marks().getOrDefault(member, 0L) >= seq);
+    }
+    final List<Typing> typing = new CopyOnWriteArrayList<>();
+
+    record Presence(java.util.UUID userId, PresenceStatus status, java.time.Instant lastSeen, java.time.Instant reportedAt) {
+    }
+
+    record Typing(String conversationId, java.util.UUID from, dev.parley.protocol.typing.TypingState state) {
+    }
+
+    @Override
+    public void onPresenceChanged(java.util.UUID userId, PresenceStatus status, java.time.Instant lastSeen) {
+        presence.add(new Presence(userId, status, lastSeen, java.time.Instant.now()));
+    }
+
+    @Override
+    public void onTyping(String conversationId, java.util.UUID from, dev.parley.protocol.typing.TypingState state) {
+        typing.add(new Typing(conversationId, from, state));
+    }
+
+    /** The last presence reported for {@code user}, or null. */
+    Presence lastPresenceOf(java.util.UUID user) {
+        List<Presence> of = presence.stream().filter(p -> p.userId().equals(user)).toList();
+        return of.isEmpty() ? null : of.get(of.size() - 1);
+    }
 
     @Override
     public void onCredentialsRefreshed(dev.parley.client.session.Credentials fresh) {

@@ -39,6 +39,23 @@ public sealed interface Topic {
         }
     }
 
+    /**
+     * {@code users/{id}/typing}: a device publishes {@code {"state"}} here to tell user {@code id} it is typing
+     * to them; the broker delivers its own typing indicators to the user's devices on the same topic.
+     */
+    record UserTyping(UUID user) implements Topic {
+        public String name() {
+            return "users/" + user + "/typing";
+        }
+    }
+
+    /** {@code groups/{groupId}/typing}: a member is typing in the group; indicators arrive on {@code users/{me}/typing}. */
+    record GroupTyping(UUID group) implements Topic {
+        public String name() {
+            return "groups/" + group + "/typing";
+        }
+    }
+
     /** {@code groups/{groupId}/messages}: group messages. */
     record GroupMessages(UUID group) implements Topic {
         public String name() {
@@ -72,11 +89,16 @@ public sealed interface Topic {
                 case "receipts" -> user.map(UserReceipts::new);
                 case "events" -> user.map(UserEvents::new);
                 case "sync" -> user.map(UserSync::new);
+                case "typing" -> user.map(UserTyping::new);
                 default -> Optional.empty();
             };
         }
-        if (levels.length == 3 && levels[0].equals("groups") && levels[2].equals("messages")) {
-            return Ids.parseUuid(levels[1]).map(GroupMessages::new);
+        if (levels.length == 3 && levels[0].equals("groups")) {
+            return switch (levels[2]) {
+                case "messages" -> Ids.parseUuid(levels[1]).map(GroupMessages::new);
+                case "typing" -> Ids.parseUuid(levels[1]).map(GroupTyping::new);
+                default -> Optional.empty();
+            };
         }
         if (levels[0].equals("presence")) {
             if (levels.length == 2) {

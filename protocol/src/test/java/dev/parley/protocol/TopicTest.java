@@ -12,14 +12,15 @@ class TopicTest {
     @Test
     void parsesEveryParleyTopicAndPrintsItBack() {
         for (Topic topic : new Topic[] {new Topic.UserMessages(U), new Topic.UserReceipts(U), new Topic.UserEvents(U), new Topic.UserSync(U),
-                new Topic.GroupMessages(U), new Topic.DevicePresence(U, "phone-1"), new Topic.UserPresence(U)}) {
+                new Topic.GroupMessages(U), new Topic.DevicePresence(U, "phone-1"), new Topic.UserPresence(U),
+                new Topic.UserTyping(U), new Topic.GroupTyping(U)}) {
             assertThat(Topic.parse(topic.name())).contains(topic);
         }
     }
 
     @Test
     void refusesWildcardsUnknownLevelsAndNonCanonicalIds() {
-        for (String name : new String[] {"users/+/messages", "users/#", "#", "users/" + U + "/other",
+        for (String name : new String[] {"users/+/messages", "users/#", "#", "users/" + U + "/other", "groups/" + U + "/other",
                 "users/" + U.toString().toUpperCase() + "/messages", "users/1-1-1-1-1/messages",
                 "$share/x/users/" + U + "/messages", "users/" + U + "/messages/extra", "", "presence/" + U + "/a b"}) {
             assertThat(Topic.parse(name)).as(name).isEmpty();

@@ -61,6 +61,11 @@ public final class TopicPolicy {
             // exists is the message pipeline's check.
             return Optional.empty();
         }
+        if (parsedTopic instanceof Topic.UserTyping || parsedTopic instanceof Topic.GroupTyping) {
+            // Typing follows the messages' rules (anyone; members of the group), checked by the typing
+            // feature, which never lets the publish through as it is.
+            return Optional.empty();
+        }
         if (parsedTopic instanceof Topic.UserReceipts t) {
             return t.user().equals(me.userId()) ? Optional.empty()
                     : refuse(AckReasonCode.NOT_AUTHORIZED, "receipts are published to your own "
@@ -114,6 +119,14 @@ public final class TopicPolicy {
         }
         if (parsedTopic instanceof Topic.UserEvents t) {
             return own(me, t.user(), t.name());
+        }
+        if (parsedTopic instanceof Topic.UserTyping t) {
+            return own(me, t.user(), t.name());
+        }
+        if (parsedTopic instanceof Topic.GroupTyping t) {
+            return refuse(SubackReasonCode.NOT_AUTHORIZED, "typing indicators of every conversation arrive on "
+                    + new Topic.UserTyping(me.userId()).name() + "; do not subscribe to " + t.name()
+                    + " (publish to it to tell the group you are typing)");
         }
         if (parsedTopic instanceof Topic.GroupMessages t) {
             // Group messages reach members on their own users/{id}/messages, so membership changes need no

@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Answers "does this user exist?" for recipients. Positive answers are remembered for a while (users
  * are not deleted in the middle of a chat), so a busy conversation costs no read per message; an
- * unknown id is asked again every time, so a user who just registered can be messaged at once.
+ * unknown id is asked again every time, so a user who just registered can be messaged at once. Also
+ * used by typing indicators, which follow the same rule for whom a device may address.
  */
-final class UserDirectory {
+public final class UserDirectory {
 
     private static final int MAX_REMEMBERED = 100_000;
 
@@ -24,13 +25,13 @@ final class UserDirectory {
     private final Duration remember;
     private final Map<UUID, Instant> known = new ConcurrentHashMap<>();
 
-    UserDirectory(UserStore users, Clock clock, Duration remember) {
+    public UserDirectory(UserStore users, Clock clock, Duration remember) {
         this.users = users;
         this.clock = clock;
         this.remember = remember;
     }
 
-    CompletionStage<Boolean> exists(UUID user) {
+    public CompletionStage<Boolean> exists(UUID user) {
         Instant until = known.get(user);
         if (until != null && clock.instant().isBefore(until)) {
             return CompletableFuture.completedFuture(true);

@@ -38,6 +38,19 @@ class TopicPolicyTest {
     }
 
     @Test
+    void typingIsPublishedToAnyoneOrAGroupAndReadOnOnesOwnTopicOnly() {
+        assertThat(TopicPolicy.publish(me, "users/" + other + "/typing", false)).isEmpty();
+        assertThat(TopicPolicy.publish(me, "groups/" + other + "/typing", false)).isEmpty();
+        assertThat(TopicPolicy.subscribe(me, "users/" + me.userId() + "/typing")).isEmpty();
+        assertThat(TopicPolicy.subscribe(me, "users/" + other + "/typing").orElseThrow().code())
+                .isEqualTo(SubackReasonCode.NOT_AUTHORIZED);
+        var group = TopicPolicy.subscribe(me, "groups/" + other + "/typing").orElseThrow();
+        assertThat(group.code()).isEqualTo(SubackReasonCode.NOT_AUTHORIZED);
+        assertThat(group.reason()).startsWith("typing indicators of every conversation arrive on users/" + me.userId()
+                + "/typing");
+    }
+
+    @Test
     void wildcardsAreNotParleyTopicFilters() {
         for (String filter : new String[] {"#", "users/" + me.userId() + "/#", "users/+/messages", "$SYS/#"}) {
             var refusal = TopicPolicy.subscribe(me, filter).orElseThrow();

@@ -94,7 +94,31 @@ class AsyncApiContractTest {
     }
 
     @Test
+    void typingUpdatesAndIndicatorsMatchTheDocument() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        try (GroupAdmin admin = new GroupAdmin(broker.session(), broker.keyspace());
+             ChatDevice alicePhone = broker.device(alice, "phone");
+             ChatDevice bobPhone = broker.device(bob, "phone")) {
+            assertThat(bobPhone.subscribe("users/" + bob + "/typing")).isLessThan(0x80);
+            String update = "{\"state\":\"typing\"}";
+            assertThat(CONTRACT.violations("TypingUpdate", JSON.readTree(update))).isEmpty();
+            assertThat(alicePhone.publish("users/" + bob + "/typing", update.getBytes(StandardCharsets.UTF_8))
+                    .reasonCode()).isZero();
+            assertThat(CONTRACT.violations("TypingIndicator", bobPhone.take(Kind.TYPING, 1, WAIT).get(0))).isEmpty();
+
+            UUID group = admin.create("Typing contract", List.of(alice, bob));
+            assertThat(alicePhone.publish("groups/" + group + "/typing", update.getBytes(StandardCharsets.UTF_8))
+                    .reasonCode()).isZero();
+            JsonNode inGroup = bobPhone.take(Kind.TYPING, 1, WAIT).get(0);
+            assertThat(inGroup.has("groupId")).isTrue();
+            assertThat(CONTRACT.violations("TypingIndicator", inGroup)).isEmpty();
+        }
+    }
+
+    @Test
     void theDocumentRejectsWhatTheBrokerRejects() throws Exception {
+        assertThat(CONTRACT.violations("TypingUpdate", JSON.readTree("{\"state\":\"recording\"}"))).isNotEmpty();
         assertThat(CONTRACT.violations("Send", JSON.readTree("{\"text\":\"no id\"}"))).isNotEmpty();
         assertThat(CONTRACT.violations("ReadMark",
                 JSON.readTree("{\"conversationId\":\"g:x\",\"type\":\"delivered\",\"upToSeq\":0}"))).isNotEmpty();

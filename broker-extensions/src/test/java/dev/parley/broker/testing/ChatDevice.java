@@ -34,7 +34,9 @@ public final class ChatDevice implements AutoCloseable {
 
     /** What arrived on which of the user's topics. */
     public enum Kind {
-        MESSAGES, RECEIPTS, EVENTS
+        MESSAGES, RECEIPTS, EVENTS,
+        /** Typing indicators, on {@code users/{me}/typing} once the test subscribes to it. */
+        TYPING
     }
 
     /** A PUBACK as the client saw it, with its user properties. */
@@ -81,6 +83,11 @@ public final class ChatDevice implements AutoCloseable {
         return client.subscribe(topicFilter).getReasonCodes()[0];
     }
 
+    /** Subscribes to one more topic filter and returns the SUBACK's reason code and reason string. */
+    public Ack subscribeAck(String topicFilter) throws MqttException {
+        return ackOf(client.subscribe(topicFilter));
+    }
+
     /** Sends a chat message to a group and waits for its PUBACK. */
     public Ack sendToGroup(UUID groupId, String clientMsgId, String text) throws MqttException {
         return publish("groups/" + groupId + "/messages", message(clientMsgId, text));
@@ -101,6 +108,16 @@ public final class ChatDevice implements AutoCloseable {
         IMqttToken token = client.paho().publish(topic, new MqttMessage(payload, 1, false, new MqttProperties()));
         token.waitForCompletion(30_000);
         return ackOf(token);
+    }
+
+    /** A QoS 0 publish of raw bytes (no acknowledgement to wait for). */
+    public void publishAtMostOnce(String topic, byte[] payload) throws MqttException {
+        client.paho().publish(topic, new MqttMessage(payload, 0, false, new MqttProperties())).waitForCompletion(30_000);
+    }
+
+    /** Whether the broker still holds this device's connection. */
+    public boolean isConnected() {
+        return client.paho().isConnected();
     }
 
     /** Publishes without waiting; the token answers later (for concurrent sends). */
@@ -196,7 +213,8 @@ public final class ChatDevice implements AutoCloseable {
 
     private void sort(TestClient.Received received) {
         Kind kind = received.topic().endsWith("/messages") ? Kind.MESSAGES
-                : received.topic().endsWith("/receipts") ? Kind.RECEIPTS : Kind.EVENTS;
+                : received.topic().endsWith("/receipts") ? Kind.RECEIPTS
+                : received.topic().endsWith("/typing") ? Kind.TYPING : Kind.EVENTS;
         try {
             JsonNode payload = JSON.readTree(received.text());
             sorted.get(kind).add(payload);

@@ -2,7 +2,9 @@ package dev.parley.client.cli;
 
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
+import dev.parley.client.friends.FriendsApi;
 import dev.parley.client.groups.GroupsApi;
+import dev.parley.protocol.typing.TypingState;
 import dev.parley.client.messages.ConversationSummary;
 import dev.parley.client.outbox.Destination;
 import dev.parley.protocol.ConversationId;
@@ -21,20 +23,28 @@ final class ChatCommands {
             "/add HANDLE            add someone to the open group (admins)",
             "/leave                 leave the open group",
             "/history               the open conversation again",
+            "/typing                show the open conversation that you are typing (until you send, or ~6 s)",
+            "/friends               your friends and their presence (and follow it live)",
+            "/friend HANDLE         ask someone to be friends (accepts their request if they asked you)",
             "/quit                  leave (unsent messages stay queued for next time)",
             "anything else          is sent to the open conversation");
 
     private final ParleyClient client;
     private final GroupsApi groups;
+    private final FriendsApi friends;
     private final ChatScreen screen;
     private final People people;
     private final Terminal terminal;
     private volatile List<ConversationSummary> listed = List.of();
     private volatile Destination destination;
+    /** Whether "typing" went to the open conversation since the last send (the send then says "paused"). */
+    private volatile boolean typingSent;
 
-    ChatCommands(ParleyClient client, GroupsApi groups, ChatScreen screen, People people, Terminal terminal) {
+    ChatCommands(ParleyClient client, GroupsApi groups, FriendsApi friends, ChatScreen screen, People people,
+                 Terminal terminal) {
         this.client = client;
         this.groups = groups;
+        this.friends = friends;
         this.screen = screen;
         this.people = people;
         this.terminal = terminal;
@@ -80,6 +90,12 @@ final class ChatCommands {
                 if (screen.openConversation() != null) {
                     screen.open(screen.openConversation());
                 }
+            } else if (input.equals("/typing")) {
+                typing();
+            } else if (input.equals("/friends")) {
+                listFriends();
+            } else if (input.startsWith("/friend ")) {
+                befriend(input.substring(8).strip());
             } else if (input.startsWith("/")) {
                 terminal.say("unknown command " + input.split(" ")[0] + "; /help lists them");
             } else {
@@ -89,8 +105,47 @@ final class ChatCommands {
             terminal.say("! " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
             terminal.say("! " + e.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            terminal.say("! " + e.getMessage()); // the REST service is away: the chat itself goes on
         }
         return true;
+    }
+
+    /**
+     * Reads the friends list, follows their presence (already followed ones are kept) and shows what is known.
+     * Also run once at start.
+     */
+    void listFriends() {
+        List<FriendsApi.Friend> all = friends.list(client.credentials());
+        all.forEach(f -> people.know(f.id(), f.handle()));
+        client.watchPresence(all.stream().map(FriendsApi.Friend::id).toList());
+        if (all.isEmpty()) {
+            terminal.say("no friends yet: /friend HANDLE");
+        }
+        for (FriendsApi.Friend friend : all) {
+            String known = screen.presenceOf(friend.id());
+            terminal.say("  " + friend.handle() + " (" + friend.displayName() + ")" + (known == null ? "" : ": " + known));
+        }
+    }
+
+    private void befriend(String handle) {
+        UUID user = people.idOf(handle);
+        FriendsApi.RequestStatus status = friends.request(client.credentials(), user);
+        if (status == FriendsApi.RequestStatus.friends) {
+            terminal.say("you and " + handle + " are friends now");
+            client.watchPresence(List.of(user));
+        } else {
+            terminal.say("asked " + handle + " to be friends; once they /friend you too, /friends shows their presence");
+        }
+    }
+
+    private void typing() {
+        if (destination == null) {
+            terminal.say("open a conversation first: /open HANDLE (or /help)");
+            return;
+        }
+        client.typing(destination, TypingState.TYPING);
+        typingSent = true;
     }
 
     private void openGroup(UUID group) {
@@ -139,6 +194,10 @@ final class ChatCommands {
         if (destination == null) {
             terminal.say("open a conversation first: /open HANDLE (or /help)");
             return;
+        }
+        if (typingSent) {
+            client.typing(destination, TypingState.PAUSED);
+            typingSent = false;
         }
         String clientMsgId = client.send(destination, text);
         screen.sending(clientMsgId, text);

@@ -3,6 +3,7 @@ package dev.parley.client.cli;
 import dev.parley.client.ClientConfig;
 import dev.parley.client.ParleyClient;
 import dev.parley.client.ParleyException;
+import dev.parley.client.friends.FriendsApi;
 import dev.parley.client.groups.GroupsApi;
 import dev.parley.client.session.AccountsApi;
 import dev.parley.client.session.Credentials;
@@ -58,13 +59,15 @@ public final class ChatMain {
         }
         People people = new People(accounts);
         ChatScreen screen = new ChatScreen(terminal, people, credentials.userId());
-        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()), credentials,
+        try (ParleyClient client = ParleyClient.open(ClientConfig.of(options.mqtt(), options.dataDir()).withRest(options.rest()), credentials,
                 accounts::refresh, screen)) {
             screen.attach(client);
-            ChatCommands commands = new ChatCommands(client, new GroupsApi(options.rest()), screen, people, terminal);
+            ChatCommands commands = new ChatCommands(client, new GroupsApi(options.rest()), new FriendsApi(options.rest()),
+                    screen, people, terminal);
             terminal.say("logged in as " + options.handle() + " (device " + credentials.deviceId() + ", data in "
                     + options.dataDir() + "); /help for commands");
             client.start();
+            commands.handle("/friends"); // follow friends' presence from the start
             String line;
             while ((line = input.readLine()) != null && commands.handle(line)) {
                 // each line is handled as it comes; output arrives in between from the client's thread

@@ -10,13 +10,21 @@ import dev.parley.client.outbox.PendingSend;
 import dev.parley.client.receipts.Tick;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.Envelope;
+import dev.parley.protocol.typing.TypingState;
+import dev.parley.client.PresenceStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the person sees: messages of the open conversation as they come, a note for other conversations,
- * the ticks of their own messages, connection changes. Marks the open conversation read as it is shown.
+ * the ticks of their own messages, connection changes, friends' presence, who is typing in the open
+ * conversation. Marks the open conversation read as it is shown.
  */
 final class ChatScreen implements ChatListener {
 
@@ -25,6 +33,11 @@ final class ChatScreen implements ChatListener {
     private final UUID me;
     /** Texts of this run's sends, so a tick can say which message it is about. */
     private final Map<String, String> sentTexts = new ConcurrentHashMap<>();
+    /** Friends' presence as last reported, for /friends. */
+    private final Map<UUID, String> presence = new ConcurrentHashMap<>();
+    /** When "typing…" was last printed per conversation and typist: a line terminal cannot erase, so not every repeat. */
+    private final Map<String, Instant> typingShown = new ConcurrentHashMap<>();
+    private final ZoneId zone = ZoneId.systemDefault();
     private volatile String openConversation;
     private volatile ParleyClient client;
 
@@ -63,6 +76,7 @@ final class ChatScreen implements ChatListener {
 
     @Override
     public void onMessage(Envelope envelope) {
+        typingShown.remove(envelope.conversationId() + "/" + envelope.from()); // their message ends their typing
         if (envelope.conversationId().equals(openConversation)) {
             show(envelope);
             markShownRead(envelope);
@@ -104,6 +118,43 @@ final class ChatScreen implements ChatListener {
             default -> {
             }
         }
+    }
+
+    @Override
+    public void onPresenceChanged(UUID userId, PresenceStatus status, Instant lastSeen) {
+        String line = status == PresenceStatus.ONLINE ? "online"
+                : lastSeen == null ? "offline" : "offline, last seen " + when(lastSeen);
+        presence.put(userId, line);
+        terminal.say("* " + people.handleOf(userId) + " is " + line);
+    }
+
+    /** A friend's presence as last reported, e.g. "online" or "offline, last seen 10:42"; null if none yet. */
+    String presenceOf(UUID userId) {
+        return presence.get(userId);
+    }
+
+    @Override
+    public void onTyping(String conversationId, UUID from, TypingState state) {
+        String key = conversationId + "/" + from;
+        if (state == TypingState.PAUSED) {
+            typingShown.remove(key);
+            return;
+        }
+        if (!conversationId.equals(openConversation)) {
+            return;
+        }
+        Instant now = Instant.now();
+        Instant shown = typingShown.get(key);
+        if (shown == null || shown.plus(ParleyClient.TYPING_SHOWN_FOR).isBefore(now)) {
+            typingShown.put(key, now);
+            terminal.say("* " + people.handleOf(from) + " is typing…");
+        }
+    }
+
+    private String when(Instant instant) {
+        ZonedDateTime local = instant.atZone(zone);
+        return local.toLocalDate().equals(LocalDate.now(zone)) ? local.format(DateTimeFormatter.ofPattern("HH:mm"))
+                : local.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
     }
 
     @Override

@@ -25,6 +25,11 @@ final class People {
         });
     }
 
+    /** A handle learnt elsewhere (e.g. the friends list), so it need not be asked for. */
+    void know(UUID userId, String handle) {
+        handles.put(userId, handle);
+    }
+
     UUID idOf(String handle) {
         UUID id = accounts.userIdOf(handle);
         handles.put(id, handle);

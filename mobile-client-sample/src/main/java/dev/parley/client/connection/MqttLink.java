@@ -27,6 +27,13 @@ public final class MqttLink {
     /** Seven days: a phone away for a weekend still finds its queued messages (catch-up covers longer). */
     static final long SESSION_EXPIRY_SECONDS = Duration.ofDays(7).toSeconds();
 
+    /** Reason code of a DISCONNECT that asks the broker to publish the will (this device's "offline"). */
+    static final int DISCONNECT_WITH_WILL = 0x04;
+
+    /** The message the broker publishes for this connection when it ends (QoS 1, not retained). */
+    public record Will(String topic, byte[] payload) {
+    }
+
     /** What arrives on a link; called on Paho's thread, one call at a time, in arrival order. */
     public interface Handler {
         void message(String topic, byte[] payload);
@@ -43,7 +50,7 @@ public final class MqttLink {
 
     /** Connects; the future fails with Paho's MqttException (its reason code is the CONNACK's). */
     public static CompletableFuture<MqttLink> connect(URI server, Credentials credentials, Duration keepAlive,
-                                                      Handler handler) {
+                                                      Will will, Handler handler) {
         CompletableFuture<MqttLink> connected = new CompletableFuture<>();
         try {
             MqttAsyncClient client = new MqttAsyncClient(server.toString(), credentials.clientId(), new MemoryPersistence());
@@ -57,6 +64,7 @@ public final class MqttLink {
             options.setAutomaticReconnect(false); // the client's own backoff decides, and stops on auth failures
             options.setUserName(credentials.userId().toString());
             options.setPassword(credentials.token().getBytes(StandardCharsets.UTF_8));
+            options.setWill(will.topic(), new MqttMessage(will.payload(), 1, false, new MqttProperties()));
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
@@ -100,8 +108,32 @@ public final class MqttLink {
         return done;
     }
 
+    /** Publishes at QoS 0 (ephemeral things such as typing): nothing to wait for, nothing resent. */
+    public void publishAtMostOnce(String topic, byte[] payload) {
+        try {
+            client.publish(topic, new MqttMessage(payload, 0, false, new MqttProperties()));
+        } catch (MqttException | RuntimeException e) {
+            // the connection is going: a lost typing update is only a stale indicator
+        }
+    }
+
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /**
+     * Leaves on purpose: DISCONNECT 0x04 ("disconnect with will"), so the broker publishes this device's
+     * offline at once, as when the connection dies; then closes.
+     */
+    public void leave() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1_000, null, null, DISCONNECT_WITH_WILL, new MqttProperties()).waitForCompletion(2_000);
+            }
+        } catch (MqttException | RuntimeException ignored) {
+            // gone already: the broker publishes the will when it notices
+        }
+        close();
     }
 
     /** Ends the connection at once (no waiting for in-flight messages: the outbox resends them). */

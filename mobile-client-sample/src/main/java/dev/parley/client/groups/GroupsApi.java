@@ -45,6 +45,16 @@ public final class GroupsApi {
         rest.call("DELETE", "/v1/groups/" + group + "/members/" + user, null, me.token());
     }
 
+    /** {@code GET /v1/groups/{id}/members} (I must be a member): who is in, and from which seq their history starts. */
+    public List<dev.parley.client.receipts.GroupTicks.Member> members(Credentials me, UUID group) {
+        List<dev.parley.client.receipts.GroupTicks.Member> members = new ArrayList<>();
+        for (JsonNode m : rest.call("GET", "/v1/groups/" + group + "/members", null, me.token())) {
+            members.add(new dev.parley.client.receipts.GroupTicks.Member(UUID.fromString(m.get("userId").asText()),
+                    m.path("joinedAfterSeq").asLong()));
+        }
+        return members;
+    }
+
     public List<GroupInfo> mine(Credentials me) {
         List<GroupInfo> groups = new ArrayList<>();
         for (JsonNode g : rest.call("GET", "/v1/me/groups", null, me.token())) {

@@ -23,6 +23,11 @@ public record Destination(Kind kind, UUID id) {
         return (kind == Kind.user ? "users/" : "groups/") + id + "/messages";
     }
 
+    /** The MQTT topic a typing update for this destination is published to. */
+    public String typingTopic() {
+        return (kind == Kind.user ? "users/" : "groups/") + id + "/typing";
+    }
+
     /** The conversation a send from {@code me} to here belongs to (the broker derives the same). */
     public ConversationId conversation(UUID me) {
         return kind == Kind.user ? ConversationId.direct(me, id) : ConversationId.group(id);
