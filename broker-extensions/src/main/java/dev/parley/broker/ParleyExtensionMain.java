@@ -165,15 +165,17 @@ public final class ParleyExtensionMain implements ExtensionMain {
         // One roster cache for sends, catch-up and receipts.
         Rosters rosters = new Rosters(new GroupStore(dependencies.cassandra(), keyspace,
                 new ConversationIndex(dependencies.cassandra(), keyspace)), dependencies.redis());
-        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, rosters, dependencies.redis(),
-                dependencies.redisSubscriptions(), config.messaging().nodeId(), config.messaging().ackTimeout(),
-                broker.publishService(), broker.publishBuilder(), clock);
+        // One cache of who exists, for 1:1 sends and typing.
+        UserDirectory users = new UserDirectory(new UserStore(dependencies.cassandra(), keyspace), clock,
+                Duration.ofMinutes(10));
+        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, rosters, users,
+                dependencies.redis(), dependencies.redisSubscriptions(), config.messaging().nodeId(),
+                config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
         AllNodes allNodes = new AllNodes(config.messaging().nodeId(), broker.publishService(), broker.publishBuilder(),
                 dependencies.redis(), dependencies.redisSubscriptions());
         ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
                 config.messaging().ackTimeout(), allNodes, clock);
-        Typing typing = new Typing(new UserDirectory(new UserStore(dependencies.cassandra(), keyspace), clock,
-                Duration.ofMinutes(10)), rosters, config.messaging().nodeId(), config.messaging().ackTimeout(),
+        Typing typing = new Typing(users, rosters, config.messaging().nodeId(), config.messaging().ackTimeout(),
                 dependencies.redis(), dependencies.redisSubscriptions(), broker.publishService(), broker.publishBuilder(),
                 clock);
         PublishDispatch.Builder topics = PublishDispatch.builder();

@@ -1,9 +1,9 @@
 package dev.parley.broker.messages;
 
+import dev.parley.broker.nodes.NodeChannel;
 import dev.parley.protocol.Payloads;
 import dev.parley.store.messages.StoredMessage;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,28 +31,13 @@ final class Fanout implements AutoCloseable {
     record Delivery(StoredMessage message, List<UUID> users, List<UUID> notified) {
     }
 
-    private final String nodeId;
     private final EnvelopeDelivery local;
-    private final StatefulRedisConnection<String, String> redis;
-    private final RedisPubSubAdapter<String, String> listener;
-    private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final NodeChannel otherNodes;
 
     Fanout(String nodeId, EnvelopeDelivery local, StatefulRedisConnection<String, String> redis,
            StatefulRedisPubSubConnection<String, String> subscriptions) {
-        this.nodeId = nodeId;
         this.local = local;
-        this.redis = redis;
-        this.subscriptions = subscriptions;
-        this.listener = new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                if (CHANNEL.equals(channel)) {
-                    onDelivery(message);
-                }
-            }
-        };
-        subscriptions.addListener(listener);
-        subscriptions.sync().subscribe(CHANNEL);
+        this.otherNodes = new NodeChannel(CHANNEL, nodeId, redis, subscriptions, this::onDelivery);
     }
 
     /** To every device of these users, on every node. */
@@ -64,9 +49,7 @@ final class Fanout implements AutoCloseable {
     void toUsers(StoredMessage message, List<UUID> users, List<UUID> notified) {
         Delivery delivery = new Delivery(message, users, notified);
         deliverHere(delivery);
-        // The origin leads the payload so that a node skips its own announcements without parsing them.
-        String announcement = nodeId + "\n" + new String(Payloads.toJson(delivery), StandardCharsets.UTF_8);
-        redis.async().publish(CHANNEL, announcement).whenComplete((receivers, error) -> {
+        otherNodes.announce(new String(Payloads.toJson(delivery), StandardCharsets.UTF_8)).whenComplete((receivers, error) -> {
             if (error != null) {
                 LOG.warn("Message {} (seq {} of {}) not announced to the other broker nodes: {}; their devices get it"
                         + " by catch-up", message.messageId(), message.seq(), message.conversationId(), error.toString());
@@ -80,15 +63,11 @@ final class Fanout implements AutoCloseable {
                 ? List.of(message.recipient()) : List.of(message.recipient(), message.sender()));
     }
 
-    private void onDelivery(String announcement) {
-        int newline = announcement.indexOf('\n');
-        if (newline < 0 || announcement.regionMatches(0, nodeId, 0, newline) && newline == nodeId.length()) {
-            return; // our own (or not an announcement at all)
-        }
+    /** Another node's delivery. */
+    private void onDelivery(String body) {
         Delivery delivery;
         try {
-            delivery = Payloads.fromJson(announcement.substring(newline + 1).getBytes(StandardCharsets.UTF_8),
-                    Delivery.class);
+            delivery = Payloads.fromJson(body.getBytes(StandardCharsets.UTF_8), Delivery.class);
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring a malformed delivery on {}: {}", CHANNEL, e.getMessage());
             return;
@@ -105,6 +84,6 @@ final class Fanout implements AutoCloseable {
 
     @Override
     public void close() {
-        subscriptions.removeListener(listener);
+        otherNodes.close();
     }
 }

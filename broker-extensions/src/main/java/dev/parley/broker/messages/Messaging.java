@@ -11,7 +11,6 @@ import dev.parley.broker.push.PushHandoff;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.ConversationLeases;
 import dev.parley.store.messages.MessageStore;
-import dev.parley.store.users.UserStore;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Clock;
@@ -44,10 +43,11 @@ public final class Messaging implements AutoCloseable {
     private final GroupChangeFeed groupChanges;
 
     /**
+     * @param users      who exists (recipients of 1:1 sends), cached; shared with the features that need the same
      * @param nodeId     this node's stable name in conversation leases
      * @param ackTimeout how long a sender's PUBACK may wait for the store before it gets an error
      */
-    public Messaging(CqlSession session, String keyspace, MessageStore messages, Rosters rosters,
+    public Messaging(CqlSession session, String keyspace, MessageStore messages, Rosters rosters, UserDirectory users,
                      StatefulRedisConnection<String, String> redis,
                      StatefulRedisPubSubConnection<String, String> redisSubscriptions, String nodeId, Duration ackTimeout,
                      PublishService publishService, Supplier<PublishBuilder> publishBuilder, Clock clock) {
@@ -62,7 +62,7 @@ public final class Messaging implements AutoCloseable {
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,
                 submission -> sequencer.submit(submission, audiences));
         MessagePipeline pipeline = new MessagePipeline(
-                new UserDirectory(new UserStore(session, keyspace), clock, Duration.ofMinutes(10)), sequencer,
+                users, sequencer,
                 audiences, delivery, forwarding);
         this.directSends = SendHandler.direct(pipeline, ackTimeout);
         this.groupSends = SendHandler.group(pipeline, ackTimeout);

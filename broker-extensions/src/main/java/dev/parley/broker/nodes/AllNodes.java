@@ -4,7 +4,6 @@ import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,31 +26,16 @@ public final class AllNodes implements AutoCloseable {
     static final String CHANNEL = "parley:user-publishes";
     private static final Logger LOG = LoggerFactory.getLogger(AllNodes.class);
 
-    private final String nodeId;
     private final PublishService publishService;
     private final Supplier<PublishBuilder> publishBuilder;
-    private final StatefulRedisConnection<String, String> redis;
-    private final StatefulRedisPubSubConnection<String, String> subscriptions;
-    private final RedisPubSubAdapter<String, String> listener;
+    private final NodeChannel otherNodes;
 
     public AllNodes(String nodeId, PublishService publishService, Supplier<PublishBuilder> publishBuilder,
                     StatefulRedisConnection<String, String> redis,
                     StatefulRedisPubSubConnection<String, String> subscriptions) {
-        this.nodeId = nodeId;
         this.publishService = publishService;
         this.publishBuilder = publishBuilder;
-        this.redis = redis;
-        this.subscriptions = subscriptions;
-        this.listener = new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                if (CHANNEL.equals(channel)) {
-                    onAnnouncement(message);
-                }
-            }
-        };
-        subscriptions.addListener(listener);
-        subscriptions.sync().subscribe(CHANNEL);
+        this.otherNodes = new NodeChannel(CHANNEL, nodeId, redis, subscriptions, this::onAnnouncement);
     }
 
     /**
@@ -60,9 +44,7 @@ public final class AllNodes implements AutoCloseable {
      */
     public void publish(String topic, byte[] json, Supplier<String> what) {
         publishHere(topic, json, what);
-        // "origin \n topic \n payload": a node skips its own announcements without reading further.
-        String announcement = nodeId + "\n" + topic + "\n" + new String(json, StandardCharsets.UTF_8);
-        redis.async().publish(CHANNEL, announcement).whenComplete((receivers, error) -> {
+        otherNodes.announce(topic + "\n" + new String(json, StandardCharsets.UTF_8)).whenComplete((receivers, error) -> {
             if (error != null) {
                 LOG.warn("{} not announced to the other broker nodes: {}; devices there see it on their next sync",
                         what.get(), error.toString());
@@ -70,19 +52,19 @@ public final class AllNodes implements AutoCloseable {
         });
     }
 
-    private void onAnnouncement(String announcement) {
-        int originEnd = announcement.indexOf('\n');
-        int topicEnd = originEnd < 0 ? -1 : announcement.indexOf('\n', originEnd + 1);
-        if (topicEnd < 0 || originEnd == nodeId.length() && announcement.startsWith(nodeId)) {
-            return; // our own, or not an announcement
+    /** {@code "topic \n payload"} from another node. */
+    private void onAnnouncement(String body) {
+        int topicEnd = body.indexOf('\n');
+        if (topicEnd < 0) {
+            return;
         }
-        String topic = announcement.substring(originEnd + 1, topicEnd);
+        String topic = body.substring(0, topicEnd);
         if (!topic.startsWith("users/")) {
             LOG.warn("Ignoring an announcement on {} for topic {}: only users/ topics travel between nodes", CHANNEL, topic);
             return;
         }
-        byte[] json = announcement.substring(topicEnd + 1).getBytes(StandardCharsets.UTF_8);
-        publishHere(topic, json, () -> "A publish on " + topic + " from node " + announcement.substring(0, originEnd));
+        byte[] json = body.substring(topicEnd + 1).getBytes(StandardCharsets.UTF_8);
+        publishHere(topic, json, () -> "A publish on " + topic + " from another node");
     }
 
     private void publishHere(String topic, byte[] json, Supplier<String> what) {
@@ -101,6 +83,6 @@ public final class AllNodes implements AutoCloseable {
 
     @Override
     public void close() {
-        subscriptions.removeListener(listener);
+        otherNodes.close();
     }
 }

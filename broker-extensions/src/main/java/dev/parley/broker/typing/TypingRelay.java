@@ -3,11 +3,11 @@ package dev.parley.broker.typing;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.broker.nodes.NodeChannel;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.typing.TypingIndicator;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,12 +41,9 @@ final class TypingRelay implements AutoCloseable {
     record Announcement(List<UUID> users, TypingIndicator indicator) {
     }
 
-    private final String nodeId;
     private final PublishService publishService;
     private final Supplier<PublishBuilder> publishBuilder;
-    private final StatefulRedisConnection<String, String> redis;
-    private final StatefulRedisPubSubConnection<String, String> subscriptions;
-    private final RedisPubSubAdapter<String, String> listener;
+    private final NodeChannel otherNodes;
     private final Clock clock;
     /** So that a Redis outage gives one WARN line, not one per keystroke. */
     private final AtomicBoolean redisFailing = new AtomicBoolean();
@@ -54,31 +51,17 @@ final class TypingRelay implements AutoCloseable {
     TypingRelay(String nodeId, PublishService publishService, Supplier<PublishBuilder> publishBuilder,
                 StatefulRedisConnection<String, String> redis, StatefulRedisPubSubConnection<String, String> subscriptions,
                 Clock clock) {
-        this.nodeId = nodeId;
         this.publishService = publishService;
         this.publishBuilder = publishBuilder;
-        this.redis = redis;
-        this.subscriptions = subscriptions;
         this.clock = clock;
-        this.listener = new RedisPubSubAdapter<>() {
-            @Override
-            public void message(String channel, String message) {
-                if (CHANNEL.equals(channel)) {
-                    onAnnouncement(message);
-                }
-            }
-        };
-        subscriptions.addListener(listener);
-        subscriptions.sync().subscribe(CHANNEL);
+        this.otherNodes = new NodeChannel(CHANNEL, nodeId, redis, subscriptions, this::onAnnouncement);
     }
 
     /** To every device of these users, on every node. */
     void deliver(List<UUID> users, TypingIndicator indicator) {
         Announcement announcement = new Announcement(users, indicator);
         deliverHere(announcement);
-        // The origin leads the payload so that a node skips its own announcements without parsing them.
-        String text = nodeId + "\n" + new String(Payloads.toJson(announcement), StandardCharsets.UTF_8);
-        redis.async().publish(CHANNEL, text).whenComplete((receivers, error) -> {
+        otherNodes.announce(new String(Payloads.toJson(announcement), StandardCharsets.UTF_8)).whenComplete((receivers, error) -> {
             if (error == null) {
                 if (redisFailing.compareAndSet(true, false)) {
                     LOG.info("Typing indicators reach the other broker nodes again (Redis answers)");
@@ -93,15 +76,11 @@ final class TypingRelay implements AutoCloseable {
         });
     }
 
-    private void onAnnouncement(String text) {
-        int newline = text.indexOf('\n');
-        if (newline < 0 || newline == nodeId.length() && text.startsWith(nodeId)) {
-            return; // our own (or not an announcement at all)
-        }
+    /** Another node's indicator. */
+    private void onAnnouncement(String body) {
         Announcement announcement;
         try {
-            announcement = Payloads.fromJson(text.substring(newline + 1).getBytes(StandardCharsets.UTF_8),
-                    Announcement.class);
+            announcement = Payloads.fromJson(body.getBytes(StandardCharsets.UTF_8), Announcement.class);
         } catch (IllegalArgumentException e) {
             LOG.warn("Ignoring a malformed typing announcement on {}: {}", CHANNEL, e.getMessage());
             return;
@@ -139,6 +118,6 @@ final class TypingRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        subscriptions.removeListener(listener);
+        otherNodes.close();
     }
 }
