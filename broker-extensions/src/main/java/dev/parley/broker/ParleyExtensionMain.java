@@ -21,6 +21,7 @@ import dev.parley.store.groups.GroupStore;
 import dev.parley.store.friends.FriendStore;
 import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.Topic;
+import dev.parley.broker.presence.ConnectedDevices;
 import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.receipts.ReceiptsFeature;
@@ -168,7 +169,11 @@ public final class ParleyExtensionMain implements ExtensionMain {
         PublishDispatch.Builder topics = PublishDispatch.builder();
         messaging.register(topics);
         receipts.register(topics);
-        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
+        ConnectedDevices connected = new ConnectedDevices(broker.publishService(), broker.publishBuilder(),
+                dependencies.redisSubscriptions());
+        broker.eventRegistry().setClientLifecycleEventListener(input -> connected);
+        connected.start();
+        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
         // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
@@ -181,14 +186,15 @@ public final class ParleyExtensionMain implements ExtensionMain {
             }
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        return new Features(messaging, receipts);
+        return new Features(messaging, receipts, connected);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts) {
+    private record Features(Messaging messaging, ReceiptsFeature receipts, ConnectedDevices connected) {
         void close() {
             messaging.close();
             receipts.close();
+            connected.close();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -31,15 +32,19 @@ final class AggregatePublisher {
     }
 
     private final PresenceStore store;
+    private final Function<Aggregate, CompletionStage<byte[]>> render;
     private final Sink sink;
     private final ScheduledExecutorService scheduler;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<UUID, UserState> users = new ConcurrentHashMap<>();
 
-    AggregatePublisher(PresenceStore store, Sink sink, ScheduledExecutorService scheduler, Duration interval,
+    /** @param render what friends may see of an aggregate (see {@link FriendView}) */
+    AggregatePublisher(PresenceStore store, Function<Aggregate, CompletionStage<byte[]>> render, Sink sink,
+                       ScheduledExecutorService scheduler, Duration interval,
                        LongSupplier nanoTime) {
         this.store = store;
+        this.render = render;
         this.sink = sink;
         this.scheduler = scheduler;
         this.intervalNanos = interval.toNanos();
@@ -82,7 +87,8 @@ final class AggregatePublisher {
             return state;
         });
         store.read(user)
-                .thenCompose(aggregate -> sink.publishRetained("presence/" + user, aggregate.payload())
+                .thenCompose(aggregate -> render.apply(aggregate)
+                        .thenCompose(payload -> sink.publishRetained("presence/" + user, payload))
                         .thenCompose(published -> store.read(user))
                         .thenAccept(after -> {
                             if (after.version() != aggregate.version()) {

@@ -15,15 +15,18 @@ import dev.parley.presence.testing.SilentProxy;
 import dev.parley.presence.testing.Watcher;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.protocol.presence.PresencePrivacy;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
 import dev.parley.store.SchemaMigrator;
 import dev.parley.store.friends.FriendStore;
+import dev.parley.store.presence.UserPresenceStore;
 import dev.parley.store.users.UserRecord;
 import dev.parley.store.users.UserStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.file.Path;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Clock;
@@ -64,6 +67,8 @@ class PresenceEndToEndTest {
     private static PresenceBridge bridge;
     private static UserStore users;
     private static FriendStore friends;
+    private static UserPresenceStore persisted;
+    private static StatefulRedisPubSubConnection<String, String> signals;
 
     @BeforeAll
     static void start() throws Exception {
@@ -77,10 +82,12 @@ class PresenceEndToEndTest {
         broker = BrokerNode.start(root.resolve("broker"), keyspace, SECRET);
         redisClient = RedisClient.create("redis://" + TestDependencies.redis());
         redis = redisClient.connect();
+        signals = redisClient.connectPubSub();
+        persisted = new UserPresenceStore(session, keyspace);
         settings = new PresenceSettings(broker.tcpUri(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                 SECRET, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
                 Duration.ofHours(1));
-        bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+        bridge = new PresenceBridge(settings, redis, signals, persisted, Clock.systemUTC());
         bridge.start();
         await("bridge subscribed").atMost(Duration.ofSeconds(30)).until(bridge::ready);
     }
@@ -91,6 +98,7 @@ class PresenceEndToEndTest {
             bridge.close();
         }
         if (redis != null) {
+            signals.close();
             redis.close();
             redisClient.shutdown();
         }
@@ -144,6 +152,9 @@ class PresenceEndToEndTest {
             assertThat(lastSeen).isBetween(vanished, offline.receivedAt());
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE)
                     .containsEntry(PresenceKeys.LAST_SEEN, offline.lastSeen());
+            await("the last seen is persisted in Cassandra").atMost(Duration.ofSeconds(5))
+                    .until(() -> persisted.find(bob).toCompletableFuture().join().lastSeen(),
+                            seen -> lastSeen.truncatedTo(ChronoUnit.MILLIS).equals(seen));
             for (Watcher.Update update : watcher.updates()) {
                 assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
             }
@@ -204,7 +215,7 @@ class PresenceEndToEndTest {
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
 
             Instant restarted = Instant.now();
-            bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+            bridge = new PresenceBridge(settings, redis, signals, persisted, Clock.systemUTC());
             bridge.start();
             await("the queued will is applied after the restart").atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(20)).until(() -> watcher.last().status().equals("offline"));
@@ -248,6 +259,68 @@ class PresenceEndToEndTest {
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE);
             assertThat(devices(bob)).isEmpty();
         }
+    }
+
+    @Test
+    void invisibleLooksOfflineWithoutLastSeenAndHiddenLastSeenKeepsOnlyTheStatus() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null && watcher.last().status().equals("online"));
+
+            setPrivacy(bob, new PresencePrivacy(true, true));
+            await("Alice sees invisible Bob offline").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("offline"));
+            assertThat(watcher.last().lastSeen()).isNull();
+            assertThat(aggregate(bob)).as("Redis keeps the truth").containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+
+            setPrivacy(bob, new PresencePrivacy(false, false));
+            await("Alice sees Bob online again").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("online"));
+            phone.leave();
+            await("Alice sees Bob offline").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("offline"));
+            assertThat(watcher.last().lastSeen()).as("last seen hidden").isNull();
+            Instant persistedLastSeen = await().atMost(Duration.ofSeconds(5))
+                    .until(() -> persisted.find(bob).toCompletableFuture().join().lastSeen(), java.util.Objects::nonNull);
+
+            setPrivacy(bob, PresencePrivacy.DEFAULT);
+            await("Alice sees Bob's last seen again").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().lastSeen() != null);
+            assertThat(Instant.parse(watcher.last().lastSeen()).truncatedTo(ChronoUnit.MILLIS)).isEqualTo(persistedLastSeen);
+            for (Watcher.Update update : watcher.updates()) {
+                assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutASettingsMirrorTheBridgeReadsCassandraAndRefillsIt() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        // Set in Cassandra only, as if Redis had been emptied since persistence-service mirrored it.
+        persisted.saveSettings(bob, new PresencePrivacy(true, true), Instant.now()).toCompletableFuture().join();
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null);
+            assertThat(watcher.last().status()).isEqualTo("offline");
+            assertThat(redis.sync().hgetall(PresenceKeys.settingsKey(bob)))
+                    .containsEntry(PresenceKeys.VISIBILITY, PresenceKeys.INVISIBLE);
+            assertThat(redis.sync().ttl(PresenceKeys.settingsKey(bob))).isPositive();
+        }
+    }
+
+    /** What persistence-service's PUT /v1/me/presence does: Cassandra, the Redis mirror, the signal. */
+    private static void setPrivacy(UUID user, PresencePrivacy privacy) {
+        persisted.saveSettings(user, privacy, Instant.now()).toCompletableFuture().join();
+        redis.sync().hset(PresenceKeys.settingsKey(user), privacy.toHash());
+        redis.sync().publish(PresenceKeys.SETTINGS_CHANGED, user.toString());
     }
 
     private static UUID newUser(String handle) {

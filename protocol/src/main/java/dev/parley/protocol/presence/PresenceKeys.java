@@ -38,6 +38,11 @@ public final class PresenceKeys {
     /** Settings hash field: {@code true} or {@code false}. */
     public static final String SHOW_LAST_SEEN = "showLastSeen";
 
+    /**
+     * How long the settings mirror lives: it is a cache of Cassandra's row, refilled from it on a miss, so
+     * users long gone cost Redis nothing.
+     */
+    public static final java.time.Duration SETTINGS_MIRROR_TTL = java.time.Duration.ofDays(1);
     /** Pub/sub channel; message: the user id whose settings changed. */
     public static final String SETTINGS_CHANGED = "parley:presence:settings-changed";
     /** Marker key presence-bridge keeps set; its absence means Redis lost the presence state. */
