@@ -313,6 +313,8 @@ class PresenceEndToEndTest {
             assertThat(redis.sync().hgetall(PresenceKeys.settingsKey(bob)))
                     .containsEntry(PresenceKeys.VISIBILITY, PresenceKeys.INVISIBLE);
             assertThat(redis.sync().ttl(PresenceKeys.settingsKey(bob))).isPositive();
+            System.out.printf("Redis memory for a user's settings mirror: %d B%n",
+                    redis.sync().memoryUsage(PresenceKeys.settingsKey(bob)));
         }
     }
 

@@ -4,13 +4,11 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
-import dev.parley.store.SchemaMigrator;
 import dev.parley.store.presence.UserPresenceStore;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -34,28 +32,17 @@ final class CassandraProducer {
     @Singleton
     @Startup
     CqlSession session() {
-        CqlSession session = null;
+        // Replication matters only to whoever creates the keyspace, which the bridge never does.
+        CassandraSettings settings = new CassandraSettings(CassandraSettings.parseContactPoints(config.contactPoints()),
+                config.localDatacenter(), config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
+                config.requestTimeout());
         try {
-            // Replication matters only to whoever creates the keyspace, which the bridge never does.
-            CassandraSettings settings = new CassandraSettings(
-                    CassandraSettings.parseContactPoints(config.contactPoints()), config.localDatacenter(),
-                    config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
-                    config.requestTimeout());
-            session = CassandraSessions.open(settings, "parley-presence-bridge").toCompletableFuture().join();
-            new SchemaMigrator(session, config.keyspace(), settings.replication()).verify();
+            CqlSession session = CassandraSessions.openVerified(settings, "presence-bridge");
             LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
             return session;
-        } catch (RuntimeException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            String message = "presence-bridge cannot start. Cassandra at " + config.contactPoints() + " (keyspace "
-                    + config.keyspace() + ") cannot be used: " + cause.getMessage()
-                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)";
-            LOG.error(message);
-            LOG.debug("Cassandra startup failure detail", e);
-            if (session != null) {
-                session.forceCloseAsync();
-            }
-            throw new IllegalStateException(message, null);
+        } catch (IllegalStateException e) {
+            LOG.error(e.getMessage());
+            throw e;
         }
     }
 
