@@ -3,25 +3,14 @@ package dev.parley.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.Ports;
 import dev.parley.devstack.RedisNode;
-import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.presence.testing.BrokerNode;
 import dev.parley.presence.testing.Device;
+import dev.parley.presence.testing.TestSchema;
 import dev.parley.presence.testing.Watcher;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.presence.PresenceKeys;
-import dev.parley.store.CassandraSessions;
-import dev.parley.store.CassandraSettings;
-import dev.parley.store.Replication;
-import dev.parley.store.SchemaMigrator;
-import dev.parley.store.friends.FriendStore;
-import dev.parley.store.presence.UserPresenceStore;
-import dev.parley.store.users.UserRecord;
-import dev.parley.store.users.UserStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -31,12 +20,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,28 +50,19 @@ class PresenceRecoveryTest {
     static Path root;
     private static RedisNode redisNode;
     private static RedisNode.Settings redisSettings;
-    private static String keyspace;
-    private static CqlSession session;
+    private static TestSchema schema;
     private static BrokerNode broker;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
     private static StatefulRedisPubSubConnection<String, String> signals;
     private static PresenceBridge bridge;
-    private static UserStore users;
-    private static FriendStore friends;
 
     @BeforeAll
     static void start() throws Exception {
         redisSettings = new RedisNode.Settings(Files.createDirectories(root.resolve("redis")), "127.0.0.1", Ports.free(), false);
         redisNode = RedisNode.start(redisSettings, Duration.ofSeconds(30));
-        keyspace = TestDependencies.uniqueKeyspace("presence_recovery");
-        Endpoint cassandra = TestDependencies.cassandra();
-        session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
-                "presence-recovery-test").toCompletableFuture().get(60, TimeUnit.SECONDS);
-        new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
-        users = new UserStore(session, keyspace);
-        friends = new FriendStore(session, keyspace);
-        broker = BrokerNode.start(root.resolve("broker"), keyspace, SECRET, redisNode.endpoint());
+        schema = TestSchema.create("presence_recovery");
+        broker = BrokerNode.start(root.resolve("broker"), schema.keyspace, SECRET, redisNode.endpoint());
         redisClient = RedisClient.create("redis://" + redisNode.endpoint());
         // As the service's client (redis-support): fail commands at once while disconnected, never queue them.
         redisClient.setOptions(ClientOptions.builder()
@@ -94,7 +72,7 @@ class PresenceRecoveryTest {
         PresenceSettings settings = new PresenceSettings(broker.tcpUri(), "recovery-" + UUID.randomUUID().toString()
                 .substring(0, 8), SECRET, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(SWEEP_SECONDS),
                 Duration.ofMinutes(5), Duration.ofHours(1));
-        bridge = new PresenceBridge(settings, redis, signals, new UserPresenceStore(session, keyspace), Clock.systemUTC());
+        bridge = new PresenceBridge(settings, redis, signals, schema.presence, Clock.systemUTC());
         bridge.start();
         await("bridge subscribed").atMost(Duration.ofSeconds(30)).until(bridge::ready);
     }
@@ -115,10 +93,8 @@ class PresenceRecoveryTest {
         if (redisNode != null) {
             redisNode.close();
         }
-        if (session != null) {
-            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
-                    .setTimeout(Duration.ofSeconds(60)));
-            session.close();
+        if (schema != null) {
+            schema.close();
         }
     }
 
@@ -234,14 +210,11 @@ class PresenceRecoveryTest {
     }
 
     private static UUID newUser(String handle) {
-        UUID id = UUID.randomUUID();
-        users.insert(new UserRecord(id, handle + "-" + id.toString().substring(0, 8), handle, null, null, null,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS))).toCompletableFuture().join();
-        return id;
+        return schema.newUser(handle);
     }
 
     private static void befriend(UUID a, UUID b) {
-        friends.befriend(a, b, Instant.now()).toCompletableFuture().join();
+        schema.befriend(a, b);
     }
 
     private static Map<String, String> aggregate(UUID user) {

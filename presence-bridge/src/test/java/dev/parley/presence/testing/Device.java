@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -49,32 +47,8 @@ public final class Device implements AutoCloseable {
         String topic = "presence/" + identity.userId() + "/" + identity.deviceId();
         options.setWill(topic, message(offline(connection)));
         Device device = new Device(paho);
-        paho.setCallback(new MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                device.messages.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public void disconnected(MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
-            }
-        });
+        paho.setCallback(Callbacks.onMessage((received, message) ->
+                device.messages.add(new String(message.getPayload(), StandardCharsets.UTF_8))));
         paho.connect(options).waitForCompletion(35_000);
         paho.publish(topic, message(online(connection))).waitForCompletion(10_000);
         return device;

@@ -1,15 +1,7 @@
 package dev.parley.presence.testing;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.testing.TestDependencies;
-import dev.parley.store.CassandraSessions;
-import dev.parley.store.CassandraSettings;
-import dev.parley.store.Replication;
-import dev.parley.store.SchemaMigrator;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -18,29 +10,21 @@ import java.util.Map;
  */
 public final class StoresTestResource implements QuarkusTestResourceLifecycleManager {
 
-    private CqlSession session;
-    private String keyspace;
+    private TestSchema schema;
 
     @Override
     public Map<String, String> start() {
-        Endpoint redis = TestDependencies.redis();
-        Endpoint cassandra = TestDependencies.cassandra();
-        keyspace = TestDependencies.uniqueKeyspace("bridge");
-        session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
-                "presence-bridge-tests").toCompletableFuture().join();
-        new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
-        return Map.of("parley.redis.uri", "redis://" + redis,
-                "parley.cassandra.contact-points", cassandra.toString(),
-                "parley.cassandra.keyspace", keyspace);
+        schema = TestSchema.create("bridge");
+        return Map.of("parley.redis.uri", "redis://" + TestDependencies.redis(),
+                "parley.cassandra.contact-points", TestDependencies.cassandra().toString(),
+                "parley.cassandra.keyspace", schema.keyspace);
     }
 
     @Override
     public void stop() {
         // The shared Redis belongs to the test run; the keyspace is ours.
-        if (session != null) {
-            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
-                    .setTimeout(Duration.ofSeconds(60)));
-            session.close();
+        if (schema != null) {
+            schema.close();
         }
     }
 }
