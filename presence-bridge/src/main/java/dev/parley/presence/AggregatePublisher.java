@@ -1,8 +1,12 @@
 package dev.parley.presence;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -88,7 +92,7 @@ final class AggregatePublisher {
         });
         store.read(user)
                 .thenCompose(aggregate -> render.apply(aggregate)
-                        .thenCompose(payload -> sink.publishRetained("presence/" + user, payload))
+                        .thenCompose(payload -> publishIfChanged(user, payload))
                         .thenCompose(published -> store.read(user))
                         .thenAccept(after -> {
                             if (after.version() != aggregate.version()) {
@@ -102,6 +106,25 @@ final class AggregatePublisher {
                         changed(user);
                     }
                 });
+    }
+
+    /**
+     * Friends get nothing when what they may see did not change: an invisible user connecting must not make
+     * their (unchanged, "offline") presence arrive again at that very moment.
+     */
+    private CompletionStage<Void> publishIfChanged(UUID user, byte[] payload) {
+        String digest = digest(payload);
+        return store.shown(user).thenCompose(shown -> digest.equals(shown) ? CompletableFuture.<Void>completedFuture(null)
+                : sink.publishRetained("presence/" + user, payload).thenCompose(v -> store.markShown(user, digest)));
+    }
+
+    /** 16 hex digits of SHA-256: short enough that Redis keeps the aggregate hash in its compact encoding. */
+    static String digest(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static final class UserState {

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Presence in Redis. Per user: the aggregate hash of the {@link PresenceKeys} contract
- * ({@code parley:presence:{userId}}: status, lastSeen, and {@value #VERSION}), and a hash of the user's
+ * ({@code parley:presence:{userId}}: status, lastSeen, and {@value #VERSION} and {@value #SHOWN}), and a hash of the user's
  * online devices ({@code parley:presence:{userId}:devices}: deviceId → "expiresAtMillis connectionId").
  * Globally: a sorted set of device leases by expiry ({@value #LEASES}), which the sweep reads.
  *
@@ -27,6 +27,8 @@ final class PresenceStore {
 
     /** Aggregate field beside the contract's: raised by every change of status. */
     static final String VERSION = "version";
+    /** Aggregate field beside the contract's: a digest of the last payload published to friends. */
+    static final String SHOWN = "shown";
     static final String LEASES = "parley:presence:device-leases";
 
     /**
@@ -139,6 +141,15 @@ final class PresenceStore {
         return redis.async().zrangebyscore(LEASES, Range.create(Double.NEGATIVE_INFINITY, (double) now.toEpochMilli()),
                         io.lettuce.core.Limit.create(0, limit))
                 .thenApply(members -> members.stream().map(Lease::parse).flatMap(Optional::stream).toList());
+    }
+
+    /** The digest of the payload last published to the user's friends, or null. */
+    CompletionStage<String> shown(UUID user) {
+        return redis.async().hget(PresenceKeys.key(user), SHOWN);
+    }
+
+    CompletionStage<Void> markShown(UUID user, String payload) {
+        return redis.async().hset(PresenceKeys.key(user), SHOWN, payload).thenApply(n -> null);
     }
 
     CompletionStage<Aggregate> read(UUID user) {

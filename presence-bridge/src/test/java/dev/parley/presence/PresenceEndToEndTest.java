@@ -251,11 +251,19 @@ class PresenceEndToEndTest {
                     .until(() -> watcher.last().status().equals("offline"));
             assertThat(watcher.last().lastSeen()).isNull();
             assertThat(aggregate(bob)).as("Redis keeps the truth").containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+            // Nothing reaches Alice while invisible Bob comes and goes: not even a repeat of "offline".
+            int seen = watcher.updates().size();
+            phone.leave();
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.OFFLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            Device again = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            await("no update while invisible").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> watcher.updates().size() == seen);
 
             setPrivacy(bob, new PresencePrivacy(false, false));
             await("Alice sees Bob online again").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> watcher.last().status().equals("online"));
-            phone.leave();
+            again.leave();
             await("Alice sees Bob offline").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
                     .until(() -> watcher.last().status().equals("offline"));
             assertThat(watcher.last().lastSeen()).as("last seen hidden").isNull();
