@@ -1,6 +1,7 @@
 package dev.parley.broker;
 
 import com.hivemq.extension.sdk.api.services.builder.Builders;
+import com.hivemq.extension.sdk.api.events.EventRegistry;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
@@ -25,6 +26,9 @@ interface BrokerServices {
 
     PublishService publishService();
 
+    /** Client lifecycle events (presence tracks which devices are connected). */
+    EventRegistry eventRegistry();
+
     /** A fresh builder per publish (HiveMQ's builders are not reusable). */
     Supplier<PublishBuilder> publishBuilder();
 
@@ -37,6 +41,11 @@ interface BrokerServices {
         @Override
         public PublishService publishService() {
             return Services.publishService();
+        }
+
+        @Override
+        public EventRegistry eventRegistry() {
+            return Services.eventRegistry();
         }
 
         @Override

@@ -22,6 +22,7 @@ import dev.parley.store.groups.GroupStore;
 import dev.parley.store.friends.FriendStore;
 import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.Topic;
+import dev.parley.broker.presence.ConnectedDevices;
 import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.nodes.AllNodes;
@@ -182,7 +183,11 @@ public final class ParleyExtensionMain implements ExtensionMain {
         messaging.register(topics);
         receipts.register(topics);
         typing.register(topics);
-        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck());
+        ConnectedDevices connected = new ConnectedDevices(broker.publishService(), broker.publishBuilder(),
+                dependencies.redisSubscriptions());
+        broker.eventRegistry().setClientLifecycleEventListener(input -> connected);
+        connected.start();
+        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
         PublishDispatch publishes = topics.build();
         // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
         // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
@@ -196,18 +201,19 @@ public final class ParleyExtensionMain implements ExtensionMain {
         });
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
         LogoutDisconnects logouts = new LogoutDisconnects(broker.clientService(), dependencies.redisSubscriptions());
-        return new Features(messaging, receipts, typing, allNodes, logouts);
+        return new Features(messaging, receipts, typing, allNodes, logouts, connected);
     }
 
     /** The features' own threads and subscriptions, closed when the extension stops. */
     private record Features(Messaging messaging, ReceiptsFeature receipts, Typing typing, AllNodes allNodes,
-                            LogoutDisconnects logouts) {
+                            LogoutDisconnects logouts, ConnectedDevices connected) {
         void close() {
             logouts.close();
             typing.close();
             messaging.close();
             receipts.close();
             allNodes.close();
+            connected.close();
         }
     }
 

@@ -25,6 +25,7 @@ import dev.parley.devstack.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import com.hivemq.extension.sdk.api.events.EventRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -183,6 +184,12 @@ class ParleyExtensionMainTest {
                     new Class<?>[] {PublishService.class}, (proxy, method, args) -> {
                         throw new UnsupportedOperationException(method.getName() + " is not expected here");
                     });
+        }
+
+        @Override
+        public EventRegistry eventRegistry() {
+            return (EventRegistry) Proxy.newProxyInstance(EventRegistry.class.getClassLoader(),
+                    new Class<?>[] {EventRegistry.class}, (proxy, method, args) -> null);
         }
 
         @Override

@@ -59,9 +59,12 @@ public final class LocalStack implements AutoCloseable {
                     .thenRun(this::startPersistenceService);
             CompletableFuture<Void> broker = CompletableFuture.allOf(persistence, redis).thenRun(this::startBroker);
             // The bridge connects to the broker as a service with a token it mints from the shared secret; it
-            // needs no running broker to start (it reconnects until the broker is there).
-            CompletableFuture<Void> presence = redis.thenRun(() -> startQuarkus("presence-bridge", ports.presence(),
-                    List.of("-Dparley.redis.uri=" + redisUri(),
+            // needs no running broker to start (it reconnects until the broker is there). It persists last seen
+            // in the schema persistence-service migrates, so it starts after it.
+            CompletableFuture<Void> presence = CompletableFuture.allOf(persistence, redis).thenRun(() -> startQuarkus(
+                    "presence-bridge", ports.presence(), List.of("-Dparley.redis.uri=" + redisUri(),
+                            "-Dparley.cassandra.contact-points=" + HOST + ":" + ports.cassandra(),
+                            "-Dparley.cassandra.keyspace=parley",
                             "-Dparley.presence.mqtt-uri=tcp://" + HOST + ":" + ports.mqtt(),
                             "-Dparley.presence.token-secret-file=" + tokenSecretFile())));
             // push-service reads the schema persistence-service migrates (device tokens, names, watermarks).

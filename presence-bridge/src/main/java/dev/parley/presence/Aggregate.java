@@ -3,6 +3,7 @@ package dev.parley.presence;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.protocol.presence.PresencePrivacy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -40,12 +41,19 @@ record Aggregate(UUID user, boolean online, Instant lastSeen, long version) {
         return new Aggregate(user, online, lastSeen, version);
     }
 
-    /** The retained payload on {@code presence/{userId}}: {@code {"userId","status","lastSeen"}}. */
-    byte[] payload() {
+    Aggregate withLastSeen(Instant persisted) {
+        return new Aggregate(user, online, persisted, version);
+    }
+
+    /**
+     * The retained payload on {@code presence/{userId}}: {@code {"userId","status","lastSeen"}}, as the
+     * user's friends may see it (invisible: offline without last seen; last seen hidden: without last seen).
+     */
+    byte[] payload(PresencePrivacy privacy) {
         ObjectNode node = JSON.createObjectNode();
         node.put("userId", user.toString());
-        node.put("status", online ? PresenceKeys.ONLINE : PresenceKeys.OFFLINE);
-        if (lastSeen == null) {
+        node.put("status", privacy.friendSeesOnline(online) ? PresenceKeys.ONLINE : PresenceKeys.OFFLINE);
+        if (lastSeen == null || !privacy.friendSeesLastSeen()) {
             node.putNull("lastSeen");
         } else {
             node.put("lastSeen", lastSeen.toString());

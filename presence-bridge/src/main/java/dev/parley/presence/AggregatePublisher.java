@@ -1,12 +1,17 @@
 package dev.parley.presence;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
@@ -31,15 +36,19 @@ final class AggregatePublisher {
     }
 
     private final PresenceStore store;
+    private final Function<Aggregate, CompletionStage<byte[]>> render;
     private final Sink sink;
     private final ScheduledExecutorService scheduler;
     private final long intervalNanos;
     private final LongSupplier nanoTime;
     private final Map<UUID, UserState> users = new ConcurrentHashMap<>();
 
-    AggregatePublisher(PresenceStore store, Sink sink, ScheduledExecutorService scheduler, Duration interval,
+    /** @param render what friends may see of an aggregate (see {@link FriendView}) */
+    AggregatePublisher(PresenceStore store, Function<Aggregate, CompletionStage<byte[]>> render, Sink sink,
+                       ScheduledExecutorService scheduler, Duration interval,
                        LongSupplier nanoTime) {
         this.store = store;
+        this.render = render;
         this.sink = sink;
         this.scheduler = scheduler;
         this.intervalNanos = interval.toNanos();
@@ -82,7 +91,8 @@ final class AggregatePublisher {
             return state;
         });
         store.read(user)
-                .thenCompose(aggregate -> sink.publishRetained("presence/" + user, aggregate.payload())
+                .thenCompose(aggregate -> render.apply(aggregate)
+                        .thenCompose(payload -> publishIfChanged(user, payload))
                         .thenCompose(published -> store.read(user))
                         .thenAccept(after -> {
                             if (after.version() != aggregate.version()) {
@@ -96,6 +106,25 @@ final class AggregatePublisher {
                         changed(user);
                     }
                 });
+    }
+
+    /**
+     * Friends get nothing when what they may see did not change: an invisible user connecting must not make
+     * their (unchanged, "offline") presence arrive again at that very moment.
+     */
+    private CompletionStage<Void> publishIfChanged(UUID user, byte[] payload) {
+        String digest = digest(payload);
+        return store.shown(user).thenCompose(shown -> digest.equals(shown) ? CompletableFuture.<Void>completedFuture(null)
+                : sink.publishRetained("presence/" + user, payload).thenCompose(v -> store.markShown(user, digest)));
+    }
+
+    /** 16 hex digits of SHA-256: short enough that Redis keeps the aggregate hash in its compact encoding. */
+    static String digest(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private static final class UserState {

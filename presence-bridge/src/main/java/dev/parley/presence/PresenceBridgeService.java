@@ -1,6 +1,9 @@
 package dev.parley.presence;
 
+import dev.parley.store.presence.UserPresenceStore;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,11 +24,17 @@ class PresenceBridgeService {
 
     private final PresenceConfig config;
     private final StatefulRedisConnection<String, String> redis;
+    private final RedisClient redisClient;
+    private final UserPresenceStore persisted;
+    private StatefulRedisPubSubConnection<String, String> signals;
     private PresenceBridge bridge;
 
-    PresenceBridgeService(PresenceConfig config, StatefulRedisConnection<String, String> redis) {
+    PresenceBridgeService(PresenceConfig config, StatefulRedisConnection<String, String> redis, RedisClient redisClient,
+                          UserPresenceStore persisted) {
         this.config = config;
         this.redis = redis;
+        this.redisClient = redisClient;
+        this.persisted = persisted;
     }
 
     void start(@Observes StartupEvent event) throws MqttException {
@@ -33,13 +42,18 @@ class PresenceBridgeService {
             LOG.info("presence-bridge consumes no presence: parley.presence.enabled=false");
             return;
         }
-        bridge = new PresenceBridge(settings(), redis, Clock.systemUTC());
+        PresenceSettings settings = settings();
+        signals = redisClient.connectPubSub();
+        bridge = new PresenceBridge(settings, redis, signals, persisted, Clock.systemUTC());
         bridge.start();
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (bridge != null) {
             bridge.close();
+        }
+        if (signals != null) {
+            signals.close();
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Presence in Redis. Per user: the aggregate hash of the {@link PresenceKeys} contract
- * ({@code parley:presence:{userId}}: status, lastSeen, and {@value #VERSION}), and a hash of the user's
+ * ({@code parley:presence:{userId}}: status, lastSeen, and {@value #VERSION} and {@value #SHOWN}), and a hash of the user's
  * online devices ({@code parley:presence:{userId}:devices}: deviceId → "expiresAtMillis connectionId").
  * Globally: a sorted set of device leases by expiry ({@value #LEASES}), which the sweep reads.
  *
@@ -27,12 +27,14 @@ final class PresenceStore {
 
     /** Aggregate field beside the contract's: raised by every change of status. */
     static final String VERSION = "version";
+    /** Aggregate field beside the contract's: a digest of the last payload published to friends. */
+    static final String SHOWN = "shown";
     static final String LEASES = "parley:presence:device-leases";
 
     /**
      * KEYS: devices hash, aggregate hash, leases zset. ARGV: userId, deviceId, action (online | offline |
-     * sweep), nowMillis, expiresAtMillis, connection ('' for none), nowIso. Returns 1 when the aggregate
-     * changed, else 0.
+     * sweep), nowMillis, expiresAtMillis, connection ('' for none), nowIso. Returns 0 when the aggregate did
+     * not change, 1 when it went online, 2 when it went offline.
      */
     private static final String APPLY = """
             local devices, aggregate, leases = KEYS[1], KEYS[2], KEYS[3]
@@ -83,7 +85,7 @@ final class PresenceStore {
               redis.call('HSET', aggregate, 'lastSeen', nowIso)
             end
             redis.call('HINCRBY', aggregate, 'version', 1)
-            return 1
+            return online and 1 or 2
             """;
 
     private final StatefulRedisConnection<String, String> redis;
@@ -99,15 +101,39 @@ final class PresenceStore {
         return PresenceKeys.key(user) + ":devices";
     }
 
-    /** Applies a device's report; true when the user's aggregate changed. */
-    CompletionStage<Boolean> apply(DeviceReport report) {
+    /** What a change did to the user's aggregate. */
+    enum Change {
+        NONE, ONLINE, OFFLINE
+    }
+
+    /** Applies a device's report. */
+    CompletionStage<Change> apply(DeviceReport report) {
         return run(report.user(), report.deviceId(), report.online() ? "online" : "offline", report.at(),
                 report.connection());
     }
 
-    /** Ends a device's lease if it has expired; true when the user's aggregate changed. */
-    CompletionStage<Boolean> expire(UUID user, String deviceId, Instant now) {
+    /** Ends a device's lease if it has expired (with an empty device id: recomputes the user's aggregate). */
+    CompletionStage<Change> expire(UUID user, String deviceId, Instant now) {
         return run(user, deviceId, "sweep", now, null);
+    }
+
+    /** Forgets the user's devices (their reports are being re-announced); the aggregate stays until recomputed. */
+    CompletionStage<Void> forgetDevices(UUID user) {
+        return redis.async().del(devicesKey(user)).thenApply(n -> null);
+    }
+
+    /**
+     * Sets the {@link PresenceKeys#EPOCH} marker if it is missing: true when it was, i.e. Redis has lost the
+     * presence state (emptied, or new) since the marker was last set.
+     */
+    CompletionStage<Boolean> claimEpoch(String holder) {
+        return redis.async().set(PresenceKeys.EPOCH, holder, io.lettuce.core.SetArgs.Builder.nx())
+                .thenApply("OK"::equals);
+    }
+
+    /** Asks every broker node to re-announce its connected devices; the number of nodes that heard it. */
+    CompletionStage<Long> requestReannounce(String reason) {
+        return redis.async().publish(PresenceKeys.REANNOUNCE, reason);
     }
 
     /** Devices whose lease ended by {@code now}, at most {@code limit}, as user id and device id. */
@@ -117,16 +143,26 @@ final class PresenceStore {
                 .thenApply(members -> members.stream().map(Lease::parse).flatMap(Optional::stream).toList());
     }
 
+    /** The digest of the payload last published to the user's friends, or null. */
+    CompletionStage<String> shown(UUID user) {
+        return redis.async().hget(PresenceKeys.key(user), SHOWN);
+    }
+
+    CompletionStage<Void> markShown(UUID user, String payload) {
+        return redis.async().hset(PresenceKeys.key(user), SHOWN, payload).thenApply(n -> null);
+    }
+
     CompletionStage<Aggregate> read(UUID user) {
         return redis.async().hgetall(PresenceKeys.key(user)).thenApply(hash -> Aggregate.fromHash(user, hash));
     }
 
-    private CompletionStage<Boolean> run(UUID user, String deviceId, String action, Instant now, String connection) {
+    private CompletionStage<Change> run(UUID user, String deviceId, String action, Instant now, String connection) {
         String[] keys = {devicesKey(user), PresenceKeys.key(user), LEASES};
         return redis.async().<Long>eval(APPLY, ScriptOutputType.INTEGER, keys, user.toString(), deviceId, action,
                         Long.toString(now.toEpochMilli()), Long.toString(now.plus(deviceLease).toEpochMilli()),
                         connection == null ? "" : connection, now.toString())
-                .thenApply(changed -> changed != null && changed == 1L);
+                .thenApply(changed -> changed == null || changed == 0L ? Change.NONE
+                        : changed == 1L ? Change.ONLINE : Change.OFFLINE);
     }
 
     /** A device's lease in {@value #LEASES}. */

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import dev.parley.presence.testing.RedisTestResource;
+import dev.parley.presence.testing.StoresTestResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,17 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @QuarkusTest
-@WithTestResource(value = RedisTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = StoresTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @Timeout(30)
 class HealthEndpointsTest {
 
     @Test
-    void readinessIsUpAndNamesTheRedisCheck() {
+    void readinessIsUpAndNamesTheRedisAndCassandraChecks() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("redis"))
-                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'cassandra' }.status", equalTo("UP"));
     }
 
     @Test

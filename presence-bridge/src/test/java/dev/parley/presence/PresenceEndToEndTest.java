@@ -3,27 +3,20 @@ package dev.parley.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.testing.TestDependencies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.presence.testing.AsyncApiSchemas;
 import dev.parley.presence.testing.BrokerNode;
 import dev.parley.presence.testing.Device;
 import dev.parley.presence.testing.SilentProxy;
+import dev.parley.presence.testing.TestSchema;
 import dev.parley.presence.testing.Watcher;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.presence.PresenceKeys;
-import dev.parley.store.CassandraSessions;
-import dev.parley.store.CassandraSettings;
-import dev.parley.store.Replication;
-import dev.parley.store.SchemaMigrator;
-import dev.parley.store.friends.FriendStore;
-import dev.parley.store.users.UserRecord;
-import dev.parley.store.users.UserStore;
+import dev.parley.protocol.presence.PresencePrivacy;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.file.Path;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Clock;
@@ -33,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,32 +47,25 @@ class PresenceEndToEndTest {
 
     @TempDir
     static Path root;
-    private static String keyspace;
-    private static CqlSession session;
+    private static TestSchema schema;
     private static BrokerNode broker;
     private static RedisClient redisClient;
     private static StatefulRedisConnection<String, String> redis;
     private static PresenceSettings settings;
     private static PresenceBridge bridge;
-    private static UserStore users;
-    private static FriendStore friends;
+    private static StatefulRedisPubSubConnection<String, String> signals;
 
     @BeforeAll
     static void start() throws Exception {
-        keyspace = TestDependencies.uniqueKeyspace("presence_e2e");
-        Endpoint cassandra = TestDependencies.cassandra();
-        session = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
-                "presence-test").toCompletableFuture().get(60, TimeUnit.SECONDS);
-        new SchemaMigrator(session, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(60));
-        users = new UserStore(session, keyspace);
-        friends = new FriendStore(session, keyspace);
-        broker = BrokerNode.start(root.resolve("broker"), keyspace, SECRET);
+        schema = TestSchema.create("presence_e2e");
+        broker = BrokerNode.start(root.resolve("broker"), schema.keyspace, SECRET);
         redisClient = RedisClient.create("redis://" + TestDependencies.redis());
         redis = redisClient.connect();
+        signals = redisClient.connectPubSub();
         settings = new PresenceSettings(broker.tcpUri(), "e2e-" + UUID.randomUUID().toString().substring(0, 8),
                 SECRET, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
                 Duration.ofHours(1));
-        bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+        bridge = new PresenceBridge(settings, redis, signals, schema.presence, Clock.systemUTC());
         bridge.start();
         await("bridge subscribed").atMost(Duration.ofSeconds(30)).until(bridge::ready);
     }
@@ -91,17 +76,15 @@ class PresenceEndToEndTest {
             bridge.close();
         }
         if (redis != null) {
+            signals.close();
             redis.close();
             redisClient.shutdown();
         }
         if (broker != null) {
             broker.close();
         }
-        if (session != null) {
-            // The one test Cassandra serves every module's tests: give it time, and free its heap of our tables.
-            session.execute(SimpleStatement.newInstance("DROP KEYSPACE IF EXISTS " + keyspace)
-                    .setTimeout(Duration.ofSeconds(60)));
-            session.close();
+        if (schema != null) {
+            schema.close();
         }
     }
 
@@ -144,6 +127,9 @@ class PresenceEndToEndTest {
             assertThat(lastSeen).isBetween(vanished, offline.receivedAt());
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE)
                     .containsEntry(PresenceKeys.LAST_SEEN, offline.lastSeen());
+            await("the last seen is persisted in Cassandra").atMost(Duration.ofSeconds(5))
+                    .until(() -> schema.presence.find(bob).toCompletableFuture().join().lastSeen(),
+                            seen -> lastSeen.truncatedTo(ChronoUnit.MILLIS).equals(seen));
             for (Watcher.Update update : watcher.updates()) {
                 assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
             }
@@ -204,7 +190,7 @@ class PresenceEndToEndTest {
             assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
 
             Instant restarted = Instant.now();
-            bridge = new PresenceBridge(settings, redis, Clock.systemUTC());
+            bridge = new PresenceBridge(settings, redis, signals, schema.presence, Clock.systemUTC());
             bridge.start();
             await("the queued will is applied after the restart").atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(20)).until(() -> watcher.last().status().equals("offline"));
@@ -250,15 +236,84 @@ class PresenceEndToEndTest {
         }
     }
 
+    @Test
+    void invisibleLooksOfflineWithoutLastSeenAndHiddenLastSeenKeepsOnlyTheStatus() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null && watcher.last().status().equals("online"));
+
+            setPrivacy(bob, new PresencePrivacy(true, true));
+            await("Alice sees invisible Bob offline").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("offline"));
+            assertThat(watcher.last().lastSeen()).isNull();
+            assertThat(aggregate(bob)).as("Redis keeps the truth").containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+            // Nothing reaches Alice while invisible Bob comes and goes: not even a repeat of "offline".
+            int seen = watcher.updates().size();
+            phone.leave();
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.OFFLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            Device again = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            await("no update while invisible").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                    .until(() -> watcher.updates().size() == seen);
+
+            setPrivacy(bob, new PresencePrivacy(false, false));
+            await("Alice sees Bob online again").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("online"));
+            again.leave();
+            await("Alice sees Bob offline").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().status().equals("offline"));
+            assertThat(watcher.last().lastSeen()).as("last seen hidden").isNull();
+            Instant persistedLastSeen = await().atMost(Duration.ofSeconds(5))
+                    .until(() -> schema.presence.find(bob).toCompletableFuture().join().lastSeen(), java.util.Objects::nonNull);
+
+            setPrivacy(bob, PresencePrivacy.DEFAULT);
+            await("Alice sees Bob's last seen again").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> watcher.last().lastSeen() != null);
+            assertThat(Instant.parse(watcher.last().lastSeen()).truncatedTo(ChronoUnit.MILLIS)).isEqualTo(persistedLastSeen);
+            for (Watcher.Update update : watcher.updates()) {
+                assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void withoutASettingsMirrorTheBridgeReadsCassandraAndRefillsIt() throws Exception {
+        UUID alice = newUser("alice");
+        UUID bob = newUser("bob");
+        befriend(alice, bob);
+        // Set in Cassandra only, as if Redis had been emptied since persistence-service mirrored it.
+        schema.presence.saveSettings(bob, new PresencePrivacy(true, true), Instant.now()).toCompletableFuture().join();
+        try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
+             Device phone = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
+            assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null);
+            assertThat(watcher.last().status()).isEqualTo("offline");
+            assertThat(redis.sync().hgetall(PresenceKeys.settingsKey(bob)))
+                    .containsEntry(PresenceKeys.VISIBILITY, PresenceKeys.INVISIBLE);
+            assertThat(redis.sync().ttl(PresenceKeys.settingsKey(bob))).isPositive();
+            System.out.printf("Redis memory for a user's settings mirror: %d B%n",
+                    redis.sync().memoryUsage(PresenceKeys.settingsKey(bob)));
+        }
+    }
+
+    /** What persistence-service's PUT /v1/me/presence does: Cassandra, the Redis mirror, the signal. */
+    private static void setPrivacy(UUID user, PresencePrivacy privacy) {
+        schema.presence.saveSettings(user, privacy, Instant.now()).toCompletableFuture().join();
+        redis.sync().hset(PresenceKeys.settingsKey(user), privacy.toHash());
+        redis.sync().publish(PresenceKeys.SETTINGS_CHANGED, user.toString());
+    }
+
     private static UUID newUser(String handle) {
-        UUID id = UUID.randomUUID();
-        users.insert(new UserRecord(id, handle + "-" + id.toString().substring(0, 8), handle, null, null, null,
-                Instant.now().truncatedTo(ChronoUnit.MILLIS))).toCompletableFuture().join();
-        return id;
+        return schema.newUser(handle);
     }
 
     private static void befriend(UUID a, UUID b) {
-        friends.befriend(a, b, Instant.now()).toCompletableFuture().join();
+        schema.befriend(a, b);
     }
 
     private static Map<String, String> aggregate(UUID user) {

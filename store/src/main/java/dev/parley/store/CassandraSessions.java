@@ -40,4 +40,29 @@ public final class CassandraSessions {
                 .withConfigLoader(config)
                 .buildAsync();
     }
+
+    /**
+     * For a service that only reads the schema persistence-service migrates: opens a session (blocking) and
+     * verifies the keyspace is at the version this build needs. A failure is an IllegalStateException whose
+     * message is the one line an operator needs; nothing is left open behind it.
+     */
+    public static CqlSession openVerified(CassandraSettings settings, String service) {
+        CqlSession session = null;
+        try {
+            session = open(settings, "parley-" + service).toCompletableFuture().join();
+            new SchemaMigrator(session, settings.keyspace(), settings.replication()).verify();
+            return session;
+        } catch (RuntimeException e) {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (session != null) {
+                session.forceCloseAsync();
+            }
+            String where = settings.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort())
+                    .collect(java.util.stream.Collectors.joining(","));
+            throw new IllegalStateException(service + " cannot start. Cassandra at " + where + " (keyspace "
+                    + settings.keyspace() + ") cannot be used: " + cause.getMessage()
+                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)", null);
+        }
+    }
 }

@@ -12,7 +12,8 @@ final class Migrations {
             Migration.fromResource(4, "friends and friend requests", "V004__friends.cql"),
             Migration.fromResource(5, "groups and group members", "V005__groups.cql"),
             Migration.fromResource(6, "system messages", "V006__system_messages.cql"),
-            Migration.fromResource(7, "push tokens of devices", "V007__push_tokens.cql"));
+            Migration.fromResource(7, "push tokens of devices", "V007__push_tokens.cql"),
+            Migration.fromResource(8, "user presence: last seen and privacy settings", "V008__user_presence.cql"));
 
     private Migrations() {
     }

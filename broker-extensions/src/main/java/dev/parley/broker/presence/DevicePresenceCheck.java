@@ -12,15 +12,24 @@ import java.nio.ByteBuffer;
 
 /**
  * A device's own presence publish passes to presence-bridge only if it is a {@link DeviceStatus}; anything
- * else gets PUBACK 0x99 with a reason string and reaches no one (bad input changes nothing). CPU only.
+ * else gets PUBACK 0x99 with a reason string and reaches no one (bad input changes nothing). A valid one is
+ * remembered by {@link ConnectedDevices} for a rebuild. CPU only.
  */
 public final class DevicePresenceCheck implements TopicPublishHandler<Topic.DevicePresence> {
+
+    private final ConnectedDevices connected;
+
+    public DevicePresenceCheck(ConnectedDevices connected) {
+        this.connected = connected;
+    }
 
     @Override
     public void handle(ClientIdentity device, Topic.DevicePresence topic, PublishInboundInput input,
                        PublishInboundOutput output) {
+        ByteBuffer payload = input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0));
         try {
-            DeviceStatus.parse(input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0)));
+            DeviceStatus status = DeviceStatus.parse(payload.asReadOnlyBuffer());
+            connected.announced(device.clientId(), topic.name(), payload, status.online());
         } catch (InvalidPayloadException e) {
             output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
         }

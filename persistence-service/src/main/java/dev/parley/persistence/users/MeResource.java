@@ -19,6 +19,9 @@ import dev.parley.persistence.conversations.SyncBody;
 import dev.parley.persistence.conversations.SyncPage;
 import dev.parley.persistence.groups.GroupView;
 import dev.parley.persistence.groups.Groups;
+import dev.parley.persistence.presence.OwnPresenceView;
+import dev.parley.persistence.presence.Presence;
+import dev.parley.persistence.presence.PresenceSettingsBody;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -58,9 +61,10 @@ final class MeResource {
     private final CatchUp catchUp;
     private final Devices devices;
     private final Groups groups;
+    private final Presence presence;
 
     MeResource(Caller caller, UserDirectory directory, Sessions sessions, Friendships friendships,
-               Conversations conversations, CatchUp catchUp, Devices devices, Groups groups) {
+               Conversations conversations, CatchUp catchUp, Devices devices, Groups groups, Presence presence) {
         this.caller = caller;
         this.directory = directory;
         this.sessions = sessions;
@@ -69,6 +73,7 @@ final class MeResource {
         this.catchUp = catchUp;
         this.devices = devices;
         this.groups = groups;
+        this.presence = presence;
     }
 
     @GET
@@ -288,6 +293,40 @@ final class MeResource {
             @Parameter(description = "One of your devices", required = true) @PathParam("deviceId") String deviceId,
             PushRegistrationBody body) {
         return devices.register(caller.device().userId(), deviceId, body);
+    }
+
+    @GET
+    @Path("/presence")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getOwnPresence", summary = "Your presence settings and your true presence",
+            description = "You always see your true status and last seen; friends see what the settings allow.")
+    @APIResponse(responseCode = "200", description = "Your settings and presence",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OwnPresenceView.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<OwnPresenceView> ownPresence() {
+        return presence.own(caller.device().userId());
+    }
+
+    @PUT
+    @Path("/presence")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "setStatus", summary = "Set what your friends see of your presence",
+            description = "invisible: friends see you offline without last seen; showLastSeen false: friends see "
+                    + "online/offline without last seen. Not reciprocal: you still see theirs. Friends subscribed to "
+                    + "presence/{you} get the change at once (within presence-bridge's one publish per second).")
+    @APIResponse(responseCode = "200", description = "Your settings and presence",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OwnPresenceView.class)))
+    @APIResponse(responseCode = "400", description = "visibility or showLastSeen is missing or invalid, an unknown "
+            + "field, or the body is not JSON (validation-error naming each field, or malformed-body)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
+            + "token's device is logged out (session-ended)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CompletionStage<OwnPresenceView> setPresence(PresenceSettingsBody body) {
+        return presence.update(caller.device().userId(), body);
     }
 
     @DELETE

@@ -118,7 +118,8 @@ final class UserResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(operationId = "getStatus", summary = "A user's presence (online, last seen)",
             description = "Your own or a friend's. Online while any of their devices is connected; lastSeen is "
-                    + "null for someone never seen online.")
+                    + "null for someone never seen online. You see your own truth; a friend who is invisible reads "
+                    + "offline with lastSeen null, one who hides last seen reads with lastSeen null.")
     @APIResponse(responseCode = "200", description = "The presence",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PresenceView.class)))
     @APIResponse(responseCode = "400", description = "The id is not a UUID (validation-error naming id)",

@@ -40,6 +40,11 @@ public final class BrokerNode implements AutoCloseable {
     }
 
     public static BrokerNode start(Path root, String keyspace, String tokenSecret) {
+        return start(root, keyspace, tokenSecret, TestDependencies.redis());
+    }
+
+    /** With a Redis of the test's own (one it may flush or stop). */
+    public static BrokerNode start(Path root, String keyspace, String tokenSecret, dev.parley.devstack.Endpoint redis) {
         int mqttPort = Ports.free();
         int healthPort = Ports.free();
         try {
@@ -56,7 +61,7 @@ public final class BrokerNode implements AutoCloseable {
                     "auth.token-secret=" + tokenSecret,
                     "cassandra.contact-points=" + TestDependencies.cassandra(),
                     "cassandra.keyspace=" + keyspace,
-                    "redis.uri=redis://" + TestDependencies.redis(),
+                    "redis.uri=redis://" + redis,
                     "health.port=" + healthPort, ""));
             String classpath = DEVSTACK.resolve("classes").toAbsolutePath() + java.io.File.pathSeparator
                     + Files.readString(DEVSTACK.resolve("launcher.classpath")).strip();

@@ -5,7 +5,10 @@ import dev.parley.protocol.tokens.AccessTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -23,6 +26,7 @@ public final class Device implements AutoCloseable {
     public static final int DISCONNECT_WITH_WILL = 0x04;
 
     private final MqttAsyncClient paho;
+    private final List<String> messages = new CopyOnWriteArrayList<>();
 
     private Device(MqttAsyncClient paho) {
         this.paho = paho;
@@ -42,9 +46,33 @@ public final class Device implements AutoCloseable {
         String connection = UUID.randomUUID().toString();
         String topic = "presence/" + identity.userId() + "/" + identity.deviceId();
         options.setWill(topic, message(offline(connection)));
+        Device device = new Device(paho);
+        paho.setCallback(Callbacks.onMessage((received, message) ->
+                device.messages.add(new String(message.getPayload(), StandardCharsets.UTF_8))));
         paho.connect(options).waitForCompletion(35_000);
         paho.publish(topic, message(online(connection))).waitForCompletion(10_000);
-        return new Device(paho);
+        return device;
+    }
+
+    /** Subscribes to the user's own chat messages; the SUBACK reason code. */
+    public int subscribeToMessages(UUID me) throws MqttException {
+        IMqttToken token = paho.subscribe("users/" + me + "/messages", 1);
+        token.waitForCompletion(10_000);
+        return token.getReasonCodes()[0];
+    }
+
+    /** A 1:1 chat message ({@code {"clientMsgId","text"}}); the PUBACK reason code. */
+    public int send(UUID to, String clientMsgId, String text) throws MqttException {
+        IMqttToken token = paho.publish("users/" + to + "/messages", message("{\"clientMsgId\":\"" + clientMsgId
+                + "\",\"text\":\"" + text + "\"}"));
+        token.waitForCompletion(30_000);
+        int[] codes = token.getReasonCodes();
+        return codes == null || codes.length == 0 ? 0 : codes[0];
+    }
+
+    /** The chat envelopes received, as JSON text. */
+    public List<String> messages() {
+        return List.copyOf(messages);
     }
 
     /** The announcement after CONNACK. */

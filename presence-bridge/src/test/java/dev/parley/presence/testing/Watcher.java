@@ -15,16 +15,13 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /** A friend's device watching {@code presence/{user}}: every update with the moment it arrived. */
-public final class Watcher implements MqttCallback, AutoCloseable {
+public final class Watcher implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,7 +47,7 @@ public final class Watcher implements MqttCallback, AutoCloseable {
     public static Watcher connect(String serverUri, ClientIdentity me, String tokenSecret) throws MqttException {
         MqttAsyncClient paho = new MqttAsyncClient(serverUri, me.clientId(), new MemoryPersistence());
         Watcher watcher = new Watcher(paho);
-        paho.setCallback(watcher);
+        paho.setCallback(Callbacks.onMessage(watcher::messageArrived));
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setConnectionTimeout(30);
@@ -76,33 +73,12 @@ public final class Watcher implements MqttCallback, AutoCloseable {
         return updates.isEmpty() ? null : updates.get(updates.size() - 1);
     }
 
-    @Override
-    public void messageArrived(String topic, MqttMessage message) {
+    private void messageArrived(String topic, MqttMessage message) {
         try {
             updates.add(new Update(Instant.now(), message.isRetained(), JSON.readTree(message.getPayload())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {
-    }
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {
-    }
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {
-    }
-
-    @Override
-    public void connectComplete(boolean reconnect, String serverURI) {
-    }
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {
     }
 
     @Override

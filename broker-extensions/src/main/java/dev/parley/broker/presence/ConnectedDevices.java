@@ -1,0 +1,125 @@
+package dev.parley.broker.presence;
+
+import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
+import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
+import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
+import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.protocol.presence.PresenceKeys;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's devices that announced themselves online, with their announcement, so presence can be rebuilt
+ * from the broker when Redis lost it: on any message on {@link PresenceKeys#REANNOUNCE} (presence-bridge
+ * sends one when it finds the state gone), and whenever this node's subscription to it is (re)established
+ * (Redis came back; the bridge's request may have gone out before this node listened), every announcement
+ * is published again on its device's own {@code presence/{userId}/{deviceId}} through the PublishService.
+ * presence-bridge applies them as it applies the devices' own.
+ *
+ * <p>In memory, per node: an entry is made when a device's valid online announcement passes
+ * ({@link DevicePresenceCheck}) and removed on its offline or when the client disconnects. Only
+ * non-blocking map operations on HiveMQ's threads; the re-announce runs on Lettuce's thread and only hands
+ * publishes to HiveMQ.
+ */
+public final class ConnectedDevices implements ClientLifecycleEventListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectedDevices.class);
+
+    /** A device's last online announcement. */
+    record Announcement(String topic, byte[] payload) {
+    }
+
+    private final Map<String, Announcement> online = new ConcurrentHashMap<>();
+    private final PublishService publishService;
+    private final Supplier<PublishBuilder> publishBuilder;
+    private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final RedisPubSubAdapter<String, String> listener;
+
+    public ConnectedDevices(PublishService publishService, Supplier<PublishBuilder> publishBuilder,
+                            StatefulRedisPubSubConnection<String, String> subscriptions) {
+        this.publishService = publishService;
+        this.publishBuilder = publishBuilder;
+        this.subscriptions = subscriptions;
+        this.listener = new RedisPubSubAdapter<>() {
+            @Override
+            public void message(String channel, String message) {
+                if (PresenceKeys.REANNOUNCE.equals(channel)) {
+                    reannounce("presence-bridge asked (" + message + ")");
+                }
+            }
+
+            @Override
+            public void subscribed(String channel, long count) {
+                if (PresenceKeys.REANNOUNCE.equals(channel)) {
+                    reannounce("subscribed to " + channel);
+                }
+            }
+        };
+    }
+
+    /** Starts listening for re-announce requests (asynchronously: never holds up the extension's start). */
+    public void start() {
+        subscriptions.addListener(listener);
+        subscriptions.async().subscribe(PresenceKeys.REANNOUNCE).exceptionally(failure -> {
+            LOG.warn("Cannot subscribe to {} ({}): presence is rebuilt after a Redis flush only as devices"
+                    + " re-announce themselves", PresenceKeys.REANNOUNCE, failure.toString());
+            return null;
+        });
+    }
+
+    void announced(String clientId, String topic, ByteBuffer payload, boolean isOnline) {
+        if (isOnline) {
+            ByteBuffer copy = payload.asReadOnlyBuffer();
+            byte[] bytes = new byte[copy.remaining()];
+            copy.get(bytes);
+            online.put(clientId, new Announcement(topic, bytes));
+        } else {
+            online.remove(clientId);
+        }
+    }
+
+    /** Devices connected here that announced themselves online (tests, metrics). */
+    public int size() {
+        return online.size();
+    }
+
+    void reannounce(String why) {
+        LOG.info("Re-announcing the presence of {} devices connected to this node: {}", online.size(), why);
+        online.forEach((clientId, announcement) -> publishService.publish(publishBuilder.get()
+                .topic(announcement.topic())
+                .qos(Qos.AT_LEAST_ONCE)
+                .payload(ByteBuffer.wrap(announcement.payload()))
+                .build()).whenComplete((v, error) -> {
+                    if (error != null) {
+                        LOG.warn("Presence of {} not re-announced: {}", clientId, error.toString());
+                    }
+                }));
+    }
+
+    @Override
+    public void onMqttConnectionStart(ConnectionStartInput input) {
+    }
+
+    @Override
+    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
+    }
+
+    @Override
+    public void onDisconnect(DisconnectEventInput input) {
+        online.remove(input.getClientInformation().getClientId());
+    }
+
+    @Override
+    public void close() {
+        subscriptions.removeListener(listener);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.presence.cassandra;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.store.CassandraSessions;
+import dev.parley.store.CassandraSettings;
+import dev.parley.store.Replication;
+import dev.parley.store.presence.UserPresenceStore;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The bridge's Cassandra session and {@link UserPresenceStore} on it. Opened at startup and checked against
+ * the schema version this build needs: persistence-service owns and migrates the schema, so a missing or
+ * older keyspace stops the startup with one line saying so.
+ */
+@Singleton
+final class CassandraProducer {
+
+    private static final Logger LOG = Logger.getLogger(CassandraProducer.class);
+
+    private final CassandraConfig config;
+
+    CassandraProducer(CassandraConfig config) {
+        this.config = config;
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    CqlSession session() {
+        // Replication matters only to whoever creates the keyspace, which the bridge never does.
+        CassandraSettings settings = new CassandraSettings(CassandraSettings.parseContactPoints(config.contactPoints()),
+                config.localDatacenter(), config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
+                config.requestTimeout());
+        try {
+            CqlSession session = CassandraSessions.openVerified(settings, "presence-bridge");
+            LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
+            return session;
+        } catch (IllegalStateException e) {
+            LOG.error(e.getMessage());
+            throw e;
+        }
+    }
+
+    void close(@Disposes CqlSession session) {
+        try {
+            session.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            session.forceCloseAsync();
+        }
+    }
+
+    @Produces
+    @Singleton
+    UserPresenceStore userPresence(CqlSession session) {
+        return new UserPresenceStore(session, config.keyspace());
+    }
+}
