@@ -199,6 +199,10 @@ final class ChatStack {
         presenceBridge = JavaService.start("presence-bridge", List.of("-Xmx192m", "-XX:+ExitOnOutOfMemoryError",
                         "-Dquarkus.http.host=" + HOST, "-Dquarkus.http.port=" + httpPort,
                         "-Dparley.redis.uri=redis://" + TestDependencies.redis(),
+                        // last seen and privacy settings live in the stack's keyspace (migrated by persistence-service)
+                        "-Dparley.cassandra.contact-points=" + TestDependencies.cassandra(),
+                        "-Dparley.cassandra.keyspace=" + keyspace,
+                        "-Dparley.cassandra.request-timeout=30s",
                         "-Dparley.presence.mqtt-uri=" + mqtt(),
                         "-Dparley.presence.instance=client-test-" + UUID.randomUUID().toString().substring(0, 8),
                         "-Dparley.presence.token-secret-file=" + tokenSecret),

@@ -130,6 +130,9 @@ final class PushTestStack implements AutoCloseable {
 
         services.add(quarkus("presence-bridge", Ports.free(), List.of(
                 "-Dparley.redis.uri=redis://" + redisEndpoint,
+                "-Dparley.cassandra.contact-points=" + cassandra,
+                "-Dparley.cassandra.keyspace=" + keyspace,
+                "-Dparley.cassandra.request-timeout=30s",
                 "-Dparley.presence.mqtt-uri=" + mqttUri,
                 "-Dparley.presence.token-secret-file=" + secret)));
     }
