@@ -6,7 +6,6 @@ import dev.parley.push.targets.PushTargets;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.Replication;
-import dev.parley.store.SchemaMigrator;
 import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.Watermarks;
@@ -15,7 +14,6 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -39,28 +37,17 @@ final class CassandraProducer {
     @Singleton
     @Startup
     CqlSession session() {
-        CqlSession session = null;
+        // Replication matters only to whoever creates the keyspace, which push-service never does.
+        CassandraSettings settings = new CassandraSettings(CassandraSettings.parseContactPoints(config.contactPoints()),
+                config.localDatacenter(), config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
+                config.requestTimeout());
         try {
-            // Replication matters only to whoever creates the keyspace, which push-service never does.
-            CassandraSettings settings = new CassandraSettings(
-                    CassandraSettings.parseContactPoints(config.contactPoints()), config.localDatacenter(),
-                    config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
-                    config.requestTimeout());
-            session = CassandraSessions.open(settings, "parley-push-service").toCompletableFuture().join();
-            new SchemaMigrator(session, config.keyspace(), settings.replication()).verify();
+            CqlSession session = CassandraSessions.openVerified(settings, "push-service");
             LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
             return session;
-        } catch (RuntimeException e) {
-            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            String message = "push-service cannot start. Cassandra at " + config.contactPoints() + " (keyspace "
-                    + config.keyspace() + ") cannot be used: " + cause.getMessage()
-                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)";
-            LOG.error(message);
-            LOG.debug("Cassandra startup failure detail", e);
-            if (session != null) {
-                session.forceCloseAsync();
-            }
-            throw new IllegalStateException(message, null);
+        } catch (IllegalStateException e) {
+            LOG.error(e.getMessage());
+            throw e;
         }
     }
 
