@@ -7,6 +7,10 @@ import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInpu
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import dev.parley.broker.auth.ConnectionIdentity;
+import dev.parley.protocol.ClientIdentity;
+import dev.parley.protocol.Topic;
+import dev.parley.protocol.presence.DeviceStatus;
 import dev.parley.protocol.presence.PresenceKeys;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -34,11 +38,13 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectedDevices.class);
 
-    /** A device's last online announcement. */
-    record Announcement(String topic, byte[] payload) {
-    }
-
-    private final Map<String, Announcement> online = new ConcurrentHashMap<>();
+    /**
+     * Client id → the connection id of its online announcement ({@link #NO_CONNECTION_ID} when it gave none).
+     * Only that, not the publish: the topic follows from the client id and the payload from the connection
+     * id, and this map holds an entry for every announced device connected to the node.
+     */
+    private final Map<String, String> online = new ConcurrentHashMap<>();
+    private static final String NO_CONNECTION_ID = "";
     private final PublishService publishService;
     private final Supplier<PublishBuilder> publishBuilder;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
@@ -76,12 +82,9 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
         });
     }
 
-    void announced(String clientId, String topic, ByteBuffer payload, boolean isOnline) {
-        if (isOnline) {
-            ByteBuffer copy = payload.asReadOnlyBuffer();
-            byte[] bytes = new byte[copy.remaining()];
-            copy.get(bytes);
-            online.put(clientId, new Announcement(topic, bytes));
+    void announced(String clientId, DeviceStatus status) {
+        if (status.online()) {
+            online.put(clientId, status.connection() == null ? NO_CONNECTION_ID : status.connection());
         } else {
             online.remove(clientId);
         }
@@ -94,15 +97,20 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
 
     void reannounce(String why) {
         LOG.info("Re-announcing the presence of {} devices connected to this node: {}", online.size(), why);
-        online.forEach((clientId, announcement) -> publishService.publish(publishBuilder.get()
-                .topic(announcement.topic())
+        online.forEach((clientId, connection) -> publishService.publish(publishBuilder.get()
+                .topic(devicePresenceTopic(clientId))
                 .qos(Qos.AT_LEAST_ONCE)
-                .payload(ByteBuffer.wrap(announcement.payload()))
+                .payload(ByteBuffer.wrap(new DeviceStatus(true, connection.isEmpty() ? null : connection).toJson()))
                 .build()).whenComplete((v, error) -> {
                     if (error != null) {
                         LOG.warn("Presence of {} not re-announced: {}", clientId, error.toString());
                     }
                 }));
+    }
+
+    private static String devicePresenceTopic(String clientId) {
+        ClientIdentity device = ConnectionIdentity.of(clientId);
+        return new Topic.DevicePresence(device.userId(), device.deviceId()).name();
     }
 
     @Override

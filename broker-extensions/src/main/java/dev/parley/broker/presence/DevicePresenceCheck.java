@@ -29,7 +29,7 @@ public final class DevicePresenceCheck implements TopicPublishHandler<Topic.Devi
         ByteBuffer payload = input.getPublishPacket().getPayload().orElse(ByteBuffer.allocate(0));
         try {
             DeviceStatus status = DeviceStatus.parse(payload.asReadOnlyBuffer());
-            connected.announced(device.clientId(), topic.name(), payload, status.online());
+            connected.announced(device.clientId(), status);
         } catch (InvalidPayloadException e) {
             output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
         }

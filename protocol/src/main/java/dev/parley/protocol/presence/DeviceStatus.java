@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.Payloads;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,6 +18,16 @@ import java.util.regex.Pattern;
 public record DeviceStatus(boolean online, String connection) {
 
     private static final Pattern CONNECTION = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    /** The wire form, as a device publishes it. */
+    public byte[] toJson() {
+        Map<String, String> json = new LinkedHashMap<>();
+        json.put("status", online ? PresenceKeys.ONLINE : PresenceKeys.OFFLINE);
+        if (connection != null) {
+            json.put("connection", connection);
+        }
+        return Payloads.toJson(json);
+    }
 
     public static DeviceStatus parse(ByteBuffer payload) throws InvalidPayloadException {
         JsonNode json = Payloads.jsonObject(payload);
