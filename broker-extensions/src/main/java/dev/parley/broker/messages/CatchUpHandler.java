@@ -125,7 +125,7 @@ final class CatchUpHandler implements TopicPublishHandler<Topic.UserSync> {
                                           Map<String, Long> cursors, int limit, int sent) {
         String conversation = conversations.get(index);
         return messages.after(conversation, cursors.get(conversation), limit - sent).thenCompose(page ->
-                sendAll(clientId, me, page, 0).thenCompose(v -> {
+                sendAll(clientId, me, page).thenCompose(v -> {
                     if (!page.isEmpty()) {
                         cursors.put(conversation, page.get(page.size() - 1).seq());
                     }
@@ -133,10 +133,17 @@ final class CatchUpHandler implements TopicPublishHandler<Topic.UserSync> {
                 }));
     }
 
-    private CompletionStage<Void> sendAll(String clientId, UUID me, List<StoredMessage> page, int from) {
-        if (from >= page.size()) {
-            return CompletableFuture.completedFuture(null);
+    /**
+     * The page's envelopes, in seq order: each publishToClient call queues its envelope for the device
+     * before it returns (HiveMQ's topic-tree lookup and queue insert run in the call), so calls made one
+     * after another from this thread keep their order without waiting for each other; waiting for each
+     * one would make a page cost one queue round trip per envelope. Completes when all are queued.
+     */
+    private CompletionStage<Void> sendAll(String clientId, UUID me, List<StoredMessage> page) {
+        CompletableFuture<?>[] queued = new CompletableFuture<?>[page.size()];
+        for (int i = 0; i < page.size(); i++) {
+            queued[i] = delivery.sendTo(clientId, me, page.get(i));
         }
-        return delivery.sendTo(clientId, me, page.get(from)).thenCompose(r -> sendAll(clientId, me, page, from + 1));
+        return CompletableFuture.allOf(queued);
     }
 }
