@@ -44,6 +44,11 @@ final class FcmPause {
             this.probe = probe;
         }
 
+        /** This send goes alone, to find out whether FCM is back. */
+        boolean probe() {
+            return probe;
+        }
+
         private synchronized boolean report() {
             if (reported) {
                 return false;
