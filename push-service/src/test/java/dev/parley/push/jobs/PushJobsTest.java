@@ -329,7 +329,7 @@ class PushJobsTest {
         assertThat(counter("parley.push.notifications", "fcm_unavailable")).isEqualTo(1);
         assertThat(counter("parley.push.notifications", "retried")).isZero();
         assertThat(counter("parley.push.notifications", "sent")).isEqualTo(1);
-        assertThat(metrics.counter("parley.push.fcm.pauses").count()).isEqualTo(1);
+        assertThat(fcmPauses()).isEqualTo(1);
         assertThat(fcmPaused()).isZero();
     }
 
@@ -353,22 +353,19 @@ class PushJobsTest {
         awaitAllJobsAcknowledged(6);
         assertThat(fcm.requestsTo("doomed-bob-token")).hasSize(3);
         assertThat(fcm.requestsTo("fine-cy-token")).hasSize(5);
-        List<StreamMessage<String, String>> dead = redis.xrange(Deliveries.deadLetterStream(streamKeyspace),
-                io.lettuce.core.Range.create("-", "+"));
-        assertThat(dead).singleElement().satisfies(entry -> {
+        assertThat(deadLetters()).singleElement().satisfies(entry -> {
             assertThat(entry.getBody()).containsEntry("recipient", bob.toString())
                     .containsEntry("deviceId", "pixel")
                     .containsEntry("attempts", "3")
                     .doesNotContainValue("doomed-bob-token");
             assertThat(entry.getBody().get("reason")).startsWith("INTERNAL");
-            assertThat(Payloads.fromJson(entry.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
-                    PushJob.class).messageId()).isEqualTo(job.messageId());
+            assertThat(jobOf(entry).messageId()).isEqualTo(job.messageId());
         });
         assertThat(metrics.counter("parley.push.dead.letters").count()).isEqualTo(1);
         assertThat(counter("parley.push.notifications", "retried")).isEqualTo(2);
         assertThat(counter("parley.push.notifications", "sent")).isEqualTo(5);
         // One message's failure is not an outage: nothing else was held back.
-        assertThat(metrics.counter("parley.push.fcm.pauses").count()).isZero();
+        assertThat(fcmPauses()).isZero();
         redis.del(Deliveries.deadLetterStream(streamKeyspace));
     }
 
@@ -419,7 +416,7 @@ class PushJobsTest {
         assertThat(counter("parley.push.notifications", "sent")).isEqualTo(30);
         assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
         assertThat(redis.exists(Deliveries.deadLetterStream(streamKeyspace))).isZero();
-        assertThat(metrics.counter("parley.push.fcm.pauses").count()).isEqualTo(1);
+        assertThat(fcmPauses()).isEqualTo(1);
         assertThat(fcmPaused()).isZero();
         // Probes, not a storm. The 10 sends on the wire when FCM went down make at most 5 requests each
         // (the SDK's retries); after that one probe goes at a time, at most one per Retry-After (5 s) in
@@ -454,7 +451,7 @@ class PushJobsTest {
                 .collect(Collectors.groupingBy(r -> r.data().get("messageId") + "/" + r.token(), Collectors.counting()));
         assertThat(perMessageAndToken).hasSize(20).allSatisfy((pair, count) -> assertThat(count).isEqualTo(1));
         assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
-        assertThat(metrics.counter("parley.push.fcm.pauses").count()).isEqualTo(1);
+        assertThat(fcmPauses()).isEqualTo(1);
         assertThat(fcmPaused()).isZero();
     }
 
@@ -475,13 +472,10 @@ class PushJobsTest {
         clock.advance(Duration.ofHours(1).plusSeconds(1));
 
         awaitAllJobsAcknowledged(1);
-        List<StreamMessage<String, String>> dead = redis.xrange(Deliveries.deadLetterStream(streamKeyspace),
-                io.lettuce.core.Range.create("-", "+"));
-        assertThat(dead).singleElement().satisfies(entry -> {
+        assertThat(deadLetters()).singleElement().satisfies(entry -> {
             assertThat(entry.getBody()).containsEntry("recipient", bob.toString()).containsEntry("attempts", "0");
             assertThat(entry.getBody().get("reason")).contains("max-age").contains("QUOTA_EXCEEDED");
-            assertThat(Payloads.fromJson(entry.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
-                    PushJob.class).messageId()).isEqualTo(job.messageId());
+            assertThat(jobOf(entry).messageId()).isEqualTo(job.messageId());
         });
         assertThat(metrics.counter("parley.push.dead.letters").count()).isEqualTo(1);
         redis.del(Deliveries.deadLetterStream(streamKeyspace));
@@ -657,6 +651,19 @@ class PushJobsTest {
 
     private long pendingJobs() {
         return redis.xpending(stream, PushChannels.PUSH_SERVICE_GROUP).getCount();
+    }
+
+    private List<StreamMessage<String, String>> deadLetters() {
+        return redis.xrange(Deliveries.deadLetterStream(streamKeyspace), io.lettuce.core.Range.create("-", "+"));
+    }
+
+    private static PushJob jobOf(StreamMessage<String, String> deadLetter) {
+        return Payloads.fromJson(deadLetter.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
+                PushJob.class);
+    }
+
+    private double fcmPauses() {
+        return metrics.counter("parley.push.fcm.pauses").count();
     }
 
     private double fcmPaused() {
