@@ -201,7 +201,8 @@ class PushEndToEndTest {
         ScheduledExecutorService outage = Executors.newSingleThreadScheduledExecutor();
         AtomicLong pendingWhenBack = new AtomicLong(-1);
 
-        // Production settings: retries after 1, 2, 4 … s, at most every 60 s while FCM cannot be reached.
+        // Production settings: the first refused connection pauses every send; one push probes FCM after
+        // 1, 2, 4 … s, at most every 60 s, until it answers.
         try (PushTestStack.PushService push = stack.startPushService(Map.of())) {
             stack.fcm.stop();
             Instant down = Instant.now();
@@ -209,14 +210,13 @@ class PushEndToEndTest {
             for (int i = 0; i < 10; i++) {
                 messageIds.add(send(frank.userId(), "while FCM is down " + i).get("id").asText());
             }
-            await().atMost(WAIT).until(() -> push.counter("parley_push_notifications_total",
-                    "outcome=\"fcm_unreachable\"") >= 20);
+            await().atMost(WAIT).until(() -> push.counter("parley_push_fcm_paused", "") == 1);
             outage.schedule(() -> {
                 pendingWhenBack.set(stack.pendingJobs());
                 stack.fcm.start();
             }, Duration.ofSeconds(60).minus(Duration.between(down, Instant.now())).toMillis(), TimeUnit.MILLISECONDS);
 
-            // Up to 60 s down, then the next retry at most 60 s later (max-backoff), plus slack for this machine.
+            // Up to 60 s down, then the next probe at most 60 s later (max-backoff), plus slack for this machine.
             await().atMost(Duration.ofSeconds(180)).until(() -> stack.allJobsAcknowledged()
                     && stack.fcm.requests.size() - requestsBefore >= 20);
             System.out.printf("PUSH OUTAGE: FCM down 60 s, all 20 pushes delivered %.1f s after it went down%n",
@@ -228,6 +228,13 @@ class PushEndToEndTest {
             assertThat(pushed.stream().map(p -> p.substring(0, p.indexOf('/'))).collect(Collectors.toSet()))
                     .containsExactlyInAnyOrderElementsOf(messageIds);
             assertThat(push.counter("parley_push_dead_letters_total", "")).isZero();
+            assertThat(push.counter("parley_push_fcm_pauses_total", "")).isEqualTo(1);
+            assertThat(push.counter("parley_push_fcm_paused", "")).isZero();
+            // Probes, not a retry per push: at most each push once before the pause began, then one probe
+            // per pause (1 + 2 + 4 + 8 + 16 + 32 s: 6 fit into the minute), plus 2 for this machine's timing.
+            double refused = push.counter("parley_push_notifications_total", "outcome=\"fcm_unreachable\"");
+            System.out.printf("PUSH OUTAGE: %.0f sends refused while FCM was down%n", refused);
+            assertThat(refused).isLessThanOrEqualTo(20 + 6 + 2);
         } finally {
             outage.shutdownNow();
         }

@@ -91,6 +91,11 @@ public final class FakeFcm implements AutoCloseable {
                     Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
         }
 
+        /** FCM's answer when sending this one message failed on its side (the SDK does not retry a 500). */
+        public static Reply internal() {
+            return error(500, "INTERNAL", "INTERNAL", "Internal error encountered.", Map.of());
+        }
+
         static Reply error(int code, String status, String fcmCode, String message, Map<String, String> headers) {
             return new Reply(code, "{\"error\": {\"code\": " + code + ", \"message\": \"" + message
                     + "\", \"status\": \"" + status + "\", \"details\": [{\"@type\": "

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,6 +38,11 @@ import org.jboss.logging.Logger;
  * failure releases the claim before waiting, so if this instance dies during the wait the instance
  * that takes the job over sends it.
  *
+ * <p>Retries: an outage of FCM as a whole (503, 429, unreachable) pauses every send through
+ * {@link FcmPause} and uses up no attempt; only a failure of this send (500 INTERNAL) counts against
+ * {@code maxAttempts}. A notification still unsent when its message is {@code maxAge} old is
+ * dead-lettered, so nothing waits forever.
+ *
  * <p>The returned stage completes when the device is handled — sent, skipped as a duplicate, its
  * dead token removed, refused for good, or dead-lettered — and fails only when that could not be
  * decided (Redis or Cassandra unavailable): then the job stays unacknowledged and is taken again.
@@ -55,22 +61,26 @@ final class Deliveries {
     private final PushMetrics metrics;
     private final ScheduledExecutorService timer;
     private final Backoff backoff;
+    private final FcmPause pause;
     private final int maxAttempts;
+    private final Duration maxAge;
     private final Duration duplicateWindow;
     private final String deadLetterStream;
     private final Clock clock;
     private final SendSlots slots = new SendSlots(MAX_CONCURRENT_SENDS);
 
     Deliveries(StatefulRedisConnection<String, String> redis, PushSender sender, PushTargets targets,
-               PushMetrics metrics, ScheduledExecutorService timer, Backoff backoff, int maxAttempts,
-               Duration duplicateWindow, String keyspace, Clock clock) {
+               PushMetrics metrics, ScheduledExecutorService timer, Backoff backoff, FcmPause pause, int maxAttempts,
+               Duration maxAge, Duration duplicateWindow, String keyspace, Clock clock) {
         this.redis = redis;
         this.sender = sender;
         this.targets = targets;
         this.metrics = metrics;
         this.timer = timer;
         this.backoff = backoff;
+        this.pause = pause;
         this.maxAttempts = maxAttempts;
+        this.maxAge = maxAge;
         this.duplicateWindow = duplicateWindow;
         this.deadLetterStream = deadLetterStream(keyspace);
         this.clock = clock;
@@ -91,53 +101,89 @@ final class Deliveries {
         }
     }
 
-    /** One device's notification and how far it got. */
+    /**
+     * One device's notification and how far it got: {@code answered} counts the failures of this send
+     * itself, {@code lastFailure} says why it is not sent yet (for the dead letter).
+     */
     private record Attempt(PushJob job, UUID recipient, PushTargets.Target target, PushNotification notification,
-                           String key, int answered, int tries) {
+                           String key, int answered, String lastFailure) {
 
-        Attempt nextAfterAnswer() {
-            return new Attempt(job, recipient, target, notification, key, answered + 1, tries + 1);
+        Attempt failed(String reason) {
+            return new Attempt(job, recipient, target, notification, key, answered + 1, reason);
         }
 
-        Attempt nextWithoutAnswer() {
-            return new Attempt(job, recipient, target, notification, key, answered, tries + 1);
+        Attempt waiting(String reason) {
+            return new Attempt(job, recipient, target, notification, key, answered, reason);
         }
     }
 
     CompletionStage<Void> deliver(PushJob job, UUID recipient, PushTargets.Target target, PushNotification notification) {
         return attempt(new Attempt(job, recipient, target, notification,
-                claimKey(job.messageId(), target.token()), 0, 0));
+                claimKey(job.messageId(), target.token()), 0, null));
     }
 
     private CompletionStage<Void> attempt(Attempt a) {
+        Instant deadline = a.job().sentAt().plus(maxAge);
+        if (a.lastFailure() != null && deadline.isBefore(clock.instant())) {
+            return expired(a);
+        }
+        return pause.permit(deadline).thenCompose(ticket -> ticket.isEmpty() ? expired(a) : send(a, ticket.get()));
+    }
+
+    private CompletionStage<Void> send(Attempt a, FcmPause.Ticket ticket) {
         return slots.acquire().thenCompose(slot -> {
             CompletionStage<Retry> handled;
             try {
-                handled = claimAndSend(a);
+                handled = claimAndSend(a, ticket);
             } catch (RuntimeException e) {
                 handled = CompletableFuture.failedFuture(e);
             }
-            return handled.whenComplete((v, e) -> slots.release());
-        }).thenCompose(next -> next == null ? done() : later(next.attempt(), next.retryAfter()));
+            return handled.whenComplete((v, e) -> {
+                slots.release();
+                pause.unused(ticket); // no-op when FCM's answer was reported
+            });
+        }).thenCompose(next -> {
+            if (next == null) {
+                return done();
+            }
+            return next.after().isZero() ? attempt(next.attempt()) : later(next.attempt(), next.after());
+        });
     }
 
-    /** What to do after a send that did not settle the device: try again, after a wait. */
-    private record Retry(Attempt attempt, Optional<Duration> retryAfter) {
+    private CompletionStage<Void> expired(Attempt a) {
+        return deadLetter(a, "not sent within parley.push.jobs.max-age (" + maxAge + ") of the message; last: "
+                + a.lastFailure());
+    }
+
+    /** What to do after a send that did not settle the device: try again, {@code after} this long. */
+    private record Retry(Attempt attempt, Duration after) {
     }
 
     /** Holds a send slot from the claim to FCM's answer; completes with a retry to schedule, or null when handled. */
-    private CompletionStage<Retry> claimAndSend(Attempt a) {
+    private CompletionStage<Retry> claimAndSend(Attempt a, FcmPause.Ticket ticket) {
         return redis.async().set(a.key(), SENDING, SetArgs.Builder.nx().px(duplicateWindow.toMillis()))
                 .thenCompose(claimed -> {
                     if (!"OK".equals(claimed)) {
                         metrics.duplicate();
                         return CompletableFuture.completedFuture(null);
                     }
-                    return sender.send(a.notification()).thenCompose(outcome -> settle(a, outcome));
+                    return sender.send(a.notification()).thenCompose(outcome -> settle(a, ticket, outcome));
                 });
     }
 
-    private CompletionStage<Retry> settle(Attempt a, PushOutcome outcome) {
+    private CompletionStage<Retry> settle(Attempt a, FcmPause.Ticket ticket, PushOutcome outcome) {
+        if (outcome instanceof PushOutcome.Unavailable unavailable) {
+            metrics.unavailable();
+            pause.unavailable(ticket, unavailable.reason(), unavailable.retryAfter());
+            // Straight back to the pause: it decides when this one goes again.
+            return release(a).thenApply(v -> new Retry(a.waiting(unavailable.reason()), Duration.ZERO));
+        }
+        if (outcome instanceof PushOutcome.Unreachable unreachable) {
+            metrics.unreachable();
+            pause.unavailable(ticket, "unreachable: " + unreachable.reason(), Optional.empty());
+            return release(a).thenApply(v -> new Retry(a.waiting(unreachable.reason()), Duration.ZERO));
+        }
+        pause.answered(ticket);
         if (outcome instanceof PushOutcome.Accepted) {
             metrics.sent();
             return markDone(a);
@@ -152,31 +198,22 @@ final class Deliveries {
             metrics.tokenRemoved();
             return targets.forget(a.recipient(), a.target().deviceId(), a.target().token()).thenCompose(v -> markDone(a));
         }
-        if (outcome instanceof PushOutcome.Failed failed && !failed.retryable()) {
+        PushOutcome.Failed failed = (PushOutcome.Failed) outcome;
+        if (!failed.retryable()) {
             LOG.warnf("FCM refused the notification of message %s for device %s of user %s: %s", a.job().messageId(),
                     a.target().deviceId(), a.recipient(), failed.reason());
             metrics.rejected();
             return markDone(a);
         }
-        if (outcome instanceof PushOutcome.Failed failed) {
-            Attempt next = a.nextAfterAnswer();
-            if (next.answered() >= maxAttempts) {
-                return release(a).thenCompose(v -> deadLetter(next, failed.reason())).thenApply(v -> null);
-            }
-            metrics.retried();
-            return release(a).thenApply(v -> new Retry(next, failed.retryAfter()));
+        Attempt next = a.failed(failed.reason());
+        if (next.answered() >= maxAttempts) {
+            return release(a).thenCompose(v -> deadLetter(next, failed.reason())).thenApply(v -> null);
         }
-        PushOutcome.Unreachable unreachable = (PushOutcome.Unreachable) outcome;
-        metrics.unreachable();
-        if (a.tries() == 0) {
-            LOG.warnf("FCM unreachable (%s): notification of message %s waits and is retried until FCM answers",
-                    unreachable.reason(), a.job().messageId());
-        }
-        return release(a).thenApply(v -> new Retry(a.nextWithoutAnswer(), Optional.empty()));
+        metrics.retried();
+        return release(a).thenApply(v -> new Retry(next, backoff.beforeRetry(next.answered(), failed.retryAfter())));
     }
 
-    private CompletionStage<Void> later(Attempt next, Optional<Duration> retryAfter) {
-        Duration wait = backoff.beforeRetry(next.tries(), retryAfter);
+    private CompletionStage<Void> later(Attempt next, Duration wait) {
         CompletableFuture<Void> result = new CompletableFuture<>();
         timer.schedule(() -> attempt(next).whenComplete((v, e) -> {
             if (e != null) {

@@ -1,12 +1,16 @@
 package dev.parley.push.jobs;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What push-service counts, at /q/metrics: {@code parley_push_notifications_total{outcome}} per
  * (message, device) decision, {@code parley_push_dead_letters_total} for notifications given up after
- * their last attempt, and {@code parley_push_jobs_total{outcome}} per stream entry.
+ * their last attempt, {@code parley_push_jobs_total{outcome}} per stream entry, and FCM's
+ * availability: {@code parley_push_fcm_paused} (1 while every send pauses) and
+ * {@code parley_push_fcm_pauses_total}.
  */
 final class PushMetrics {
 
@@ -17,6 +21,9 @@ final class PushMetrics {
     private final Counter rejected;
     private final Counter retried;
     private final Counter unreachable;
+    private final Counter unavailable;
+    private final Counter fcmPauses;
+    private final AtomicInteger fcmPausedNow = new AtomicInteger();
     private final Counter skippedOnline;
     private final Counter deadLetters;
     private final Counter jobsDone;
@@ -36,6 +43,15 @@ final class PushMetrics {
         rejected = Counter.builder(notifications).tag("outcome", "rejected").description(description).register(registry);
         retried = Counter.builder(notifications).tag("outcome", "retried").description(description).register(registry);
         unreachable = Counter.builder(notifications).tag("outcome", "fcm_unreachable").description(description)
+                .register(registry);
+        unavailable = Counter.builder(notifications).tag("outcome", "fcm_unavailable").description(description)
+                .register(registry);
+        fcmPauses = Counter.builder("parley.push.fcm.pauses")
+                .description("Times FCM answered unavailable (503, 429) or was unreachable and every send paused")
+                .register(registry);
+        Gauge.builder("parley.push.fcm.paused", fcmPausedNow, AtomicInteger::get)
+                .description("1 while sending to FCM is paused because FCM is unavailable, else 0")
+                .strongReference(true)
                 .register(registry);
         skippedOnline = Counter.builder("parley.push.recipients.online")
                 .description("Recipients not notified because a device of theirs was online").register(registry);
@@ -77,6 +93,19 @@ final class PushMetrics {
 
     void unreachable() {
         unreachable.increment();
+    }
+
+    void unavailable() {
+        unavailable.increment();
+    }
+
+    void fcmPaused() {
+        fcmPauses.increment();
+        fcmPausedNow.set(1);
+    }
+
+    void fcmResumed() {
+        fcmPausedNow.set(0);
     }
 
     void skippedOnline(int recipients) {

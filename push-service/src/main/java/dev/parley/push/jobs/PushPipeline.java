@@ -38,8 +38,9 @@ public final class PushPipeline {
         });
         PushConfig.Jobs jobs = config.jobs();
         PushConfig.Retry retry = config.retry();
-        Deliveries deliveries = new Deliveries(redis, sender, targets, metrics, timer,
-                new Backoff(retry.initialBackoff(), retry.maxBackoff()), retry.maxAttempts(), jobs.duplicateWindow(),
+        Backoff backoff = new Backoff(retry.initialBackoff(), retry.maxBackoff());
+        Deliveries deliveries = new Deliveries(redis, sender, targets, metrics, timer, backoff,
+                new FcmPause(backoff, timer, metrics, clock), retry.maxAttempts(), jobs.maxAge(), jobs.duplicateWindow(),
                 keyspace, clock);
         JobNotifier notifier = new JobNotifier(new OnlineUsers(redis), targets, new CachedNames(id -> users.find(id)
                         .thenApply(user -> user.map(UserRecord::displayName)), CachedNames.USER_TTL, clock),

@@ -107,15 +107,19 @@ public final class FirebasePushSender implements PushSender, AutoCloseable {
                 // INVALID_ARGUMENT: FCM's token management guide counts it as an invalid token once the
                 // payload is known to be valid, which ours is (built here, covered by tests).
                 case UNREGISTERED, SENDER_ID_MISMATCH, INVALID_ARGUMENT -> new PushOutcome.TokenInvalid(reason);
-                case QUOTA_EXCEEDED, UNAVAILABLE, INTERNAL -> new PushOutcome.Failed(reason, true, retryAfter);
+                // The endpoint is down or throttles the whole project: not this message's fault.
+                case QUOTA_EXCEEDED, UNAVAILABLE -> new PushOutcome.Unavailable(reason, retryAfter);
+                case INTERNAL -> new PushOutcome.Failed(reason, true, retryAfter);
                 // APNs credentials missing in the Firebase project: operator work.
                 case THIRD_PARTY_AUTH_ERROR -> new PushOutcome.Failed(reason, false);
             };
         }
         ErrorCode code = e.getErrorCode();
-        boolean retryable = code == ErrorCode.UNAVAILABLE || code == ErrorCode.INTERNAL
-                || code == ErrorCode.DEADLINE_EXCEEDED || code == ErrorCode.RESOURCE_EXHAUSTED
-                || code == ErrorCode.UNKNOWN;
+        if (code == ErrorCode.UNAVAILABLE || code == ErrorCode.RESOURCE_EXHAUSTED || code == ErrorCode.DEADLINE_EXCEEDED) {
+            // 503, 429, 504 without FCM's error details: a gateway or Google's front end, not the message.
+            return new PushOutcome.Unavailable(reason, retryAfter);
+        }
+        boolean retryable = code == ErrorCode.INTERNAL || code == ErrorCode.UNKNOWN;
         return new PushOutcome.Failed(reason, retryable, retryAfter);
     }
 

@@ -64,7 +64,11 @@ public interface PushConfig {
         @WithDefault("10s")
         Duration claimInterval();
 
-        /** A job for a message older than this is acknowledged without a push: the news is stale. */
+        /**
+         * A job for a message older than this is acknowledged without a push: the news is stale. A
+         * notification still waiting (FCM unavailable, or between retries) when its message gets this old
+         * is dead-lettered, so nothing waits forever.
+         */
         @WithDefault("24h")
         Duration maxAge();
 
@@ -75,15 +79,22 @@ public interface PushConfig {
 
     interface Retry {
 
-        /** FCM answers that ask for a retry (429, 500, 503) are tried this many times in all, then dead-lettered. */
+        /**
+         * A notification that fails on its own (500 INTERNAL) is tried this many times in all, then
+         * dead-lettered. FCM unavailable as a whole (503, 429, unreachable) pauses every send instead and
+         * uses up no attempt.
+         */
         @WithDefault("5")
         int maxAttempts();
 
-        /** Wait before the first retry; doubled for each further one, unless FCM's Retry-After is longer. */
+        /**
+         * Wait before the first retry, and the first pause while FCM is unavailable; doubled for each
+         * further one, unless FCM's Retry-After is longer.
+         */
         @WithDefault("1s")
         Duration initialBackoff();
 
-        /** The longest wait between two attempts (also the retry period while FCM is unreachable). */
+        /** The longest wait between two attempts, and between two probes while FCM is unavailable. */
         @WithDefault("60s")
         Duration maxBackoff();
     }

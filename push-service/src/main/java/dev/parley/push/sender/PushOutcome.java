@@ -19,9 +19,9 @@ public sealed interface PushOutcome {
     }
 
     /**
-     * FCM answered, and did not take it. {@code retryable}: FCM was overloaded or unavailable (429,
-     * 500, 503), and the same notification may succeed later, not before {@code retryAfter} when FCM
-     * said so; otherwise the notification itself was refused and retrying it cannot help.
+     * FCM answered, and did not take this notification. {@code retryable}: an error of this send (500
+     * INTERNAL) that may not recur, tried again a limited number of times, not before {@code retryAfter}
+     * when FCM said so; otherwise the notification itself was refused and retrying it cannot help.
      */
     record Failed(String reason, boolean retryable, Optional<Duration> retryAfter) implements PushOutcome {
 
@@ -31,8 +31,16 @@ public sealed interface PushOutcome {
     }
 
     /**
+     * FCM answered that it takes no message now (503 UNAVAILABLE, 429 QUOTA_EXCEEDED, 504): the endpoint
+     * is unavailable or throttling the project, which says nothing about this notification. Sending
+     * pauses for every notification, at least for {@code retryAfter} when FCM said so.
+     */
+    record Unavailable(String reason, Optional<Duration> retryAfter) implements PushOutcome {
+    }
+
+    /**
      * FCM could not be reached at all (connection refused, DNS, timeout): an outage of the path to
-     * FCM, not a property of this notification, so it is retried without an attempt limit.
+     * FCM, not a property of this notification: sending pauses as for {@link Unavailable}.
      */
     record Unreachable(String reason) implements PushOutcome {
     }

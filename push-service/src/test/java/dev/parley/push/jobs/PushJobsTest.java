@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -312,7 +313,7 @@ class PushJobsTest {
     }
 
     @Test
-    void quotaExceededIsRetriedNoEarlierThanFcmsRetryAfter() {
+    void quotaExceededPausesSendingForFcmsRetryAfterWithoutUsingAnAttempt() {
         UUID ada = schema.user("Ada");
         UUID bob = schema.user("Bob");
         schema.registerDevice(bob, "pixel", "android", "quota-bob-token");
@@ -326,34 +327,111 @@ class PushJobsTest {
         List<FakeFcm.Request> requests = fcm.requestsTo("quota-bob-token");
         assertThat(requests).hasSize(2);
         assertThat(Duration.between(requests.get(0).at(), requests.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-        assertThat(counter("parley.push.notifications", "retried")).isEqualTo(1);
+        assertThat(counter("parley.push.notifications", "fcm_unavailable")).isEqualTo(1);
+        assertThat(counter("parley.push.notifications", "retried")).isZero();
         assertThat(counter("parley.push.notifications", "sent")).isEqualTo(1);
+        assertThat(fcmPauses()).isEqualTo(1);
+        assertThat(fcmPaused()).isZero();
     }
 
     @Test
-    void afterTheLastAttemptTheNotificationIsDeadLetteredAndCounted() {
+    void aNotificationThatFailsOnItsOwnIsDeadLetteredAfterItsLastAttemptWhileOthersAreSent() {
         UUID ada = schema.user("Ada");
         UUID bob = schema.user("Bob");
+        UUID cy = schema.user("Cy");
         schema.registerDevice(bob, "pixel", "android", "doomed-bob-token");
-        fcm.answer(request -> FakeFcm.Reply.quotaExceeded(0));
+        schema.registerDevice(cy, "pixel", "android", "fine-cy-token");
+        // FCM works; only this one message fails on its side, every time.
+        fcm.answer(request -> request.token().equals("doomed-bob-token") ? FakeFcm.Reply.internal()
+                : FakeFcm.Reply.accepted());
         startConsumer(Map.of("parley.push.retry.max-attempts", "3"));
 
         PushJob job = queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+        for (int seq = 1; seq <= 5; seq++) {
+            queue(ada, "dm:" + ada + ":" + cy, seq, List.of(cy), "hello " + seq);
+        }
 
-        awaitAllJobsAcknowledged(1);
+        awaitAllJobsAcknowledged(6);
         assertThat(fcm.requestsTo("doomed-bob-token")).hasSize(3);
-        List<StreamMessage<String, String>> dead = redis.xrange(Deliveries.deadLetterStream(streamKeyspace),
-                io.lettuce.core.Range.create("-", "+"));
-        assertThat(dead).singleElement().satisfies(entry -> {
+        assertThat(fcm.requestsTo("fine-cy-token")).hasSize(5);
+        assertThat(deadLetters()).singleElement().satisfies(entry -> {
             assertThat(entry.getBody()).containsEntry("recipient", bob.toString())
                     .containsEntry("deviceId", "pixel")
                     .containsEntry("attempts", "3")
                     .doesNotContainValue("doomed-bob-token");
-            assertThat(Payloads.fromJson(entry.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
-                    PushJob.class).messageId()).isEqualTo(job.messageId());
+            assertThat(entry.getBody().get("reason")).startsWith("INTERNAL");
+            assertThat(jobOf(entry).messageId()).isEqualTo(job.messageId());
         });
         assertThat(metrics.counter("parley.push.dead.letters").count()).isEqualTo(1);
+        assertThat(counter("parley.push.notifications", "retried")).isEqualTo(2);
+        assertThat(counter("parley.push.notifications", "sent")).isEqualTo(5);
+        // One message's failure is not an outage: nothing else was held back.
+        assertThat(fcmPauses()).isZero();
         redis.del(Deliveries.deadLetterStream(streamKeyspace));
+    }
+
+    /**
+     * The outage of issue #8 at the production pause settings (1 s doubled per failed probe, at most 60 s,
+     * FCM's Retry-After when longer): FCM answers every request 503 with Retry-After 1 s for a minute of
+     * wall time. Before push-service sees a 503 the Admin SDK has retried it 4 times itself, after
+     * Retry-After each (5 requests in 4 s per send). Counting each such answer as an attempt (5, waits of
+     * 1 + 2 + 4 + 8 s) dead-lettered every notification after about 35 s, before FCM was back.
+     */
+    @Test
+    @Timeout(240)
+    void fcmAnsweringUnavailableForAMinutePausesEverySendThenDeliversEachOnceAndDeadLettersNone() {
+        UUID ada = schema.user("Ada");
+        List<UUID> readers = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            UUID reader = schema.user("Reader " + i);
+            schema.registerDevice(reader, "phone", "android", "outage-token-" + reader);
+            readers.add(reader);
+        }
+        Instant back = Instant.now().plus(Duration.ofSeconds(60));
+        fcm.answer(request -> request.at().isBefore(back) ? FakeFcm.Reply.unavailable(1) : FakeFcm.Reply.accepted());
+        startConsumer(Map.of("parley.push.retry.initial-backoff", "1s", "parley.push.retry.max-backoff", "60s"));
+
+        Map<UUID, PushJob> jobs = new HashMap<>();
+        for (UUID reader : readers.subList(0, 10)) {
+            jobs.put(reader, queue(ada, "dm:" + ada + ":" + reader, 1, List.of(reader), "before the pause"));
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> fcmPaused() == 1);
+        int beforeThePause = fcm.requests.size();
+        // Twenty more arrive while paused: they wait with the others, unacknowledged, without a request each.
+        for (UUID reader : readers.subList(10, 30)) {
+            jobs.put(reader, queue(ada, "dm:" + ada + ":" + reader, 1, List.of(reader), "during the pause"));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> pendingJobs() == 30);
+        assertThat(fcmPaused()).isEqualTo(1);
+
+        await().atMost(Duration.ofSeconds(180)).until(() -> counter("parley.push.jobs", "done") >= 30
+                && pendingJobs() == 0);
+        List<FakeFcm.Request> refused = fcm.requests.stream().filter(r -> r.at().isBefore(back)).toList();
+        Set<String> queuedWhilePaused = readers.subList(10, 30).stream().map(r -> "outage-token-" + r)
+                .collect(Collectors.toSet());
+        long refusedQueuedWhilePaused = refused.stream().filter(r -> queuedWhilePaused.contains(r.token())).count();
+        List<FakeFcm.Request> accepted = fcm.requests.stream().filter(r -> !r.at().isBefore(back)).toList();
+        System.out.printf("FCM 503 FOR A MINUTE: %d requests refused (%d when the pause was seen, %d to the 20 "
+                        + "queued while paused), %d accepted; all delivered %.1f s after FCM came back%n", refused.size(),
+                beforeThePause, refusedQueuedWhilePaused, accepted.size(), Duration.between(back, accepted.get(accepted.size() - 1).at())
+                        .toMillis() / 1000.0);
+        // Every (message, token) exactly once, none dead-lettered.
+        assertThat(accepted).hasSize(30);
+        assertThat(accepted.stream().map(r -> r.data().get("messageId") + "/" + r.token()).collect(Collectors.toSet()))
+                .isEqualTo(readers.stream().map(r -> jobs.get(r).messageId() + "/outage-token-" + r)
+                        .collect(Collectors.toSet()));
+        assertThat(counter("parley.push.notifications", "sent")).isEqualTo(30);
+        assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
+        assertThat(redis.exists(Deliveries.deadLetterStream(streamKeyspace))).isZero();
+        assertThat(fcmPauses()).isEqualTo(1);
+        assertThat(fcmPaused()).isZero();
+        // Probes, not a storm. The 10 sends on the wire when FCM went down make at most 5 requests each
+        // (the SDK's retries). Then one probe at a time, after pauses of 1, 2, 4, 8, 16, 32 s: at most 6
+        // begin within the minute, 5 requests each (the SDK's own 4 s per probe make it fewer). Without
+        // the pause all 30 would have made 5 attempts × 5 requests (750) and been dead-lettered.
+        assertThat(refused.size()).isLessThanOrEqualTo(10 * 5 + 6 * 5);
+        // The 20 queued while paused were only ever sent as probes.
+        assertThat(refusedQueuedWhilePaused).isLessThanOrEqualTo(6 * 5);
     }
 
     @Test
@@ -369,9 +447,11 @@ class PushJobsTest {
         for (int seq = 1; seq <= 10; seq++) {
             queue(ada, conversation, seq, List.of(bob), "message " + seq);
         }
-        // Far more tries than the attempt limit: an unreachable FCM does not use up attempts.
-        await().atMost(Duration.ofSeconds(30)).until(() -> counter("parley.push.notifications", "fcm_unreachable") >= 100);
+        // More tries than 20 notifications × 5 attempts: one of them at least was tried over its limit
+        // (the probes go round the waiting ones), and none is dead-lettered: unreachable uses up no attempt.
+        await().atMost(Duration.ofSeconds(60)).until(() -> counter("parley.push.notifications", "fcm_unreachable") > 100);
         assertThat(pendingJobs()).isEqualTo(10);
+        assertThat(fcmPaused()).isEqualTo(1);
         fcm.start();
 
         awaitAllJobsAcknowledged(10);
@@ -380,6 +460,34 @@ class PushJobsTest {
                 .collect(Collectors.groupingBy(r -> r.data().get("messageId") + "/" + r.token(), Collectors.counting()));
         assertThat(perMessageAndToken).hasSize(20).allSatisfy((pair, count) -> assertThat(count).isEqualTo(1));
         assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
+        assertThat(fcmPauses()).isEqualTo(1);
+        assertThat(fcmPaused()).isZero();
+    }
+
+    @Test
+    void aNotificationStillWaitingForFcmWhenItsMessageReachesMaxAgeIsDeadLettered() {
+        UUID ada = schema.user("Ada");
+        UUID bob = schema.user("Bob");
+        schema.registerDevice(bob, "pixel", "android", "never-bob-token");
+        fcm.answer(request -> FakeFcm.Reply.quotaExceeded(0));
+        MovableClock clock = new MovableClock();
+        startConsumer(Map.of("parley.push.jobs.max-age", "1h"), clock);
+
+        PushJob job = queue(ada, "dm:" + ada + ":" + bob, 1, List.of(bob), "hello");
+        // Probed again and again past the attempt limit (5): waiting for FCM uses up no attempt.
+        await().atMost(Duration.ofSeconds(30)).until(() -> fcm.requests.size() > 5);
+        assertThat(pendingJobs()).isEqualTo(1);
+        assertThat(metrics.counter("parley.push.dead.letters").count()).isZero();
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+
+        awaitAllJobsAcknowledged(1);
+        assertThat(deadLetters()).singleElement().satisfies(entry -> {
+            assertThat(entry.getBody()).containsEntry("recipient", bob.toString()).containsEntry("attempts", "0");
+            assertThat(entry.getBody().get("reason")).contains("max-age").contains("QUOTA_EXCEEDED");
+            assertThat(jobOf(entry).messageId()).isEqualTo(job.messageId());
+        });
+        assertThat(metrics.counter("parley.push.dead.letters").count()).isEqualTo(1);
+        redis.del(Deliveries.deadLetterStream(streamKeyspace));
     }
 
     @Test
@@ -552,6 +660,23 @@ class PushJobsTest {
 
     private long pendingJobs() {
         return redis.xpending(stream, PushChannels.PUSH_SERVICE_GROUP).getCount();
+    }
+
+    private List<StreamMessage<String, String>> deadLetters() {
+        return redis.xrange(Deliveries.deadLetterStream(streamKeyspace), io.lettuce.core.Range.create("-", "+"));
+    }
+
+    private static PushJob jobOf(StreamMessage<String, String> deadLetter) {
+        return Payloads.fromJson(deadLetter.getBody().get(PushChannels.JOB_FIELD).getBytes(StandardCharsets.UTF_8),
+                PushJob.class);
+    }
+
+    private double fcmPauses() {
+        return metrics.counter("parley.push.fcm.pauses").count();
+    }
+
+    private double fcmPaused() {
+        return metrics.get("parley.push.fcm.paused").gauge().value();
     }
 
     private double counter(String name, String outcome) {

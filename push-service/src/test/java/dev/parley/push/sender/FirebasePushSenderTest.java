@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.devstack.testing.FakeFcm;
 import dev.parley.push.testing.FakeFcmApps;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -70,12 +71,34 @@ class FirebasePushSenderTest {
     }
 
     @Test
-    void quotaExceededIsRetryableAfterFcmsRetryAfter() throws Exception {
+    void quotaExceededIsAnOutageOfTheEndpointUntilFcmsRetryAfter() throws Exception {
         fcm.answer(request -> FakeFcm.Reply.quotaExceeded(7));
-        assertThat(send("a-busy-device-token")).isInstanceOfSatisfying(PushOutcome.Failed.class, failed -> {
-            assertThat(failed.retryable()).isTrue();
-            assertThat(failed.retryAfter()).contains(java.time.Duration.ofSeconds(7));
+        assertThat(send("a-busy-device-token")).isInstanceOfSatisfying(PushOutcome.Unavailable.class, unavailable -> {
+            assertThat(unavailable.reason()).startsWith("QUOTA_EXCEEDED");
+            assertThat(unavailable.retryAfter()).contains(Duration.ofSeconds(7));
         });
+        assertThat(fcm.requests).hasSize(1);
+    }
+
+    @Test
+    void serviceUnavailableIsAnOutageOfTheEndpointOnceTheSdkHasRetriedIt() throws Exception {
+        fcm.answer(request -> FakeFcm.Reply.unavailable(1));
+        assertThat(send("a-device-token")).isInstanceOfSatisfying(PushOutcome.Unavailable.class, unavailable -> {
+            assertThat(unavailable.reason()).startsWith("UNAVAILABLE");
+            assertThat(unavailable.retryAfter()).contains(Duration.ofSeconds(1));
+        });
+        // The Admin SDK's own retries (4, after Retry-After each) come first: what a pause must allow for.
+        assertThat(fcm.requests).hasSize(5);
+    }
+
+    @Test
+    void anInternalErrorIsAFailureOfThisMessageWorthRetrying() throws Exception {
+        fcm.answer(request -> FakeFcm.Reply.internal());
+        assertThat(send("a-device-token")).isInstanceOfSatisfying(PushOutcome.Failed.class, failed -> {
+            assertThat(failed.reason()).startsWith("INTERNAL");
+            assertThat(failed.retryable()).isTrue();
+        });
+        assertThat(fcm.requests).hasSize(1);
     }
 
     @Test
