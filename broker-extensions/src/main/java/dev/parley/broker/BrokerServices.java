@@ -1,7 +1,6 @@
 package dev.parley.broker;
 
 import com.hivemq.extension.sdk.api.services.builder.Builders;
-import com.hivemq.extension.sdk.api.events.EventRegistry;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
@@ -26,9 +25,6 @@ interface BrokerServices {
 
     PublishService publishService();
 
-    /** Client lifecycle events (presence tracks which devices are connected). */
-    EventRegistry eventRegistry();
-
     /** A fresh builder per publish (HiveMQ's builders are not reusable). */
     Supplier<PublishBuilder> publishBuilder();
 
@@ -41,11 +37,6 @@ interface BrokerServices {
         @Override
         public PublishService publishService() {
             return Services.publishService();
-        }
-
-        @Override
-        public EventRegistry eventRegistry() {
-            return Services.eventRegistry();
         }
 
         @Override

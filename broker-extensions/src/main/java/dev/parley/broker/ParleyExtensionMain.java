@@ -184,8 +184,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         receipts.register(topics);
         typing.register(topics);
         ConnectedDevices connected = new ConnectedDevices(broker.publishService(), broker.publishBuilder(),
-                dependencies.redisSubscriptions());
-        broker.eventRegistry().setClientLifecycleEventListener(input -> connected);
+                broker.clientService(), dependencies.redisSubscriptions());
         connected.start();
         topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
         PublishDispatch publishes = topics.build();

@@ -25,7 +25,6 @@ import dev.parley.devstack.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import com.hivemq.extension.sdk.api.events.EventRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -184,12 +183,6 @@ class ParleyExtensionMainTest {
                     new Class<?>[] {PublishService.class}, (proxy, method, args) -> {
                         throw new UnsupportedOperationException(method.getName() + " is not expected here");
                     });
-        }
-
-        @Override
-        public EventRegistry eventRegistry() {
-            return (EventRegistry) Proxy.newProxyInstance(EventRegistry.class.getClassLoader(),
-                    new Class<?>[] {EventRegistry.class}, (proxy, method, args) -> null);
         }
 
         @Override

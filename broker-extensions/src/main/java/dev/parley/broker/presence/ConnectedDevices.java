@@ -1,12 +1,10 @@
 package dev.parley.broker.presence;
 
-import com.hivemq.extension.sdk.api.events.client.ClientLifecycleEventListener;
-import com.hivemq.extension.sdk.api.events.client.parameters.AuthenticationSuccessfulInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.ConnectionStartInput;
-import com.hivemq.extension.sdk.api.events.client.parameters.DisconnectEventInput;
 import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
+import dev.parley.broker.DaemonThreads;
 import dev.parley.broker.auth.ConnectionIdentity;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.Topic;
@@ -17,6 +15,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,17 @@ import org.slf4j.LoggerFactory;
  * presence-bridge applies them as it applies the devices' own.
  *
  * <p>In memory, per node: an entry is made when a device's valid online announcement passes
- * ({@link DevicePresenceCheck}) and removed on its offline or when the client disconnects. Only
- * non-blocking map operations on HiveMQ's threads; the re-announce runs on Lettuce's thread and only hands
+ * ({@link DevicePresenceCheck}) and removed on its offline. A device that left without one is found by
+ * asking HiveMQ whether it is still connected: before each re-announce (a device that has left is never
+ * announced again) and by a sweep every {@value #SWEEP_MINUTES} minutes (so the map follows the connected
+ * devices). Not a client lifecycle listener: HiveMQ keeps one listener registration per connection (a
+ * lock and a sorted map, ~300 bytes), and memory per idle connection is a cost the benchmark measures.
+ * Only non-blocking map operations on HiveMQ's threads; HiveMQ's answers and the re-announce only hand
  * publishes to HiveMQ.
  */
-public final class ConnectedDevices implements ClientLifecycleEventListener, AutoCloseable {
+public final class ConnectedDevices implements AutoCloseable {
+
+    static final int SWEEP_MINUTES = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectedDevices.class);
 
@@ -47,13 +54,17 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
     private static final String NO_CONNECTION_ID = "";
     private final PublishService publishService;
     private final Supplier<PublishBuilder> publishBuilder;
+    private final ClientService clients;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
     private final RedisPubSubAdapter<String, String> listener;
+    private final ScheduledExecutorService sweeper =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-connected-devices"));
 
     public ConnectedDevices(PublishService publishService, Supplier<PublishBuilder> publishBuilder,
-                            StatefulRedisPubSubConnection<String, String> subscriptions) {
+                            ClientService clients, StatefulRedisPubSubConnection<String, String> subscriptions) {
         this.publishService = publishService;
         this.publishBuilder = publishBuilder;
+        this.clients = clients;
         this.subscriptions = subscriptions;
         this.listener = new RedisPubSubAdapter<>() {
             @Override
@@ -74,6 +85,7 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
 
     /** Starts listening for re-announce requests (asynchronously: never holds up the extension's start). */
     public void start() {
+        sweeper.scheduleWithFixedDelay(this::forgetDisconnected, SWEEP_MINUTES, SWEEP_MINUTES, TimeUnit.MINUTES);
         subscriptions.addListener(listener);
         subscriptions.async().subscribe(PresenceKeys.REANNOUNCE).exceptionally(failure -> {
             LOG.warn("Cannot subscribe to {} ({}): presence is rebuilt after a Redis flush only as devices"
@@ -97,15 +109,33 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
 
     void reannounce(String why) {
         LOG.info("Re-announcing the presence of {} devices connected to this node: {}", online.size(), why);
-        online.forEach((clientId, connection) -> publishService.publish(publishBuilder.get()
-                .topic(devicePresenceTopic(clientId))
-                .qos(Qos.AT_LEAST_ONCE)
-                .payload(ByteBuffer.wrap(new DeviceStatus(true, connection.isEmpty() ? null : connection).toJson()))
-                .build()).whenComplete((v, error) -> {
-                    if (error != null) {
-                        LOG.warn("Presence of {} not re-announced: {}", clientId, error.toString());
-                    }
-                }));
+        online.forEach((clientId, connection) -> whenConnected(clientId, connection, () -> publishService.publish(
+                publishBuilder.get()
+                        .topic(devicePresenceTopic(clientId))
+                        .qos(Qos.AT_LEAST_ONCE)
+                        .payload(ByteBuffer.wrap(new DeviceStatus(true, connection.isEmpty() ? null : connection).toJson()))
+                        .build()).whenComplete((v, error) -> {
+                            if (error != null) {
+                                LOG.warn("Presence of {} not re-announced: {}", clientId, error.toString());
+                            }
+                        })));
+    }
+
+    private void forgetDisconnected() {
+        online.forEach((clientId, connection) -> whenConnected(clientId, connection, () -> { }));
+    }
+
+    /** Runs {@code action} if the client is still connected here; forgets its entry if it is not. */
+    private void whenConnected(String clientId, String connection, Runnable action) {
+        clients.isClientConnected(clientId).whenComplete((connected, error) -> {
+            if (error != null) {
+                LOG.debug("Could not ask whether {} is connected: {}", clientId, error.toString());
+            } else if (Boolean.TRUE.equals(connected)) {
+                action.run();
+            } else {
+                online.remove(clientId, connection);
+            }
+        });
     }
 
     private static String devicePresenceTopic(String clientId) {
@@ -114,20 +144,8 @@ public final class ConnectedDevices implements ClientLifecycleEventListener, Aut
     }
 
     @Override
-    public void onMqttConnectionStart(ConnectionStartInput input) {
-    }
-
-    @Override
-    public void onAuthenticationSuccessful(AuthenticationSuccessfulInput input) {
-    }
-
-    @Override
-    public void onDisconnect(DisconnectEventInput input) {
-        online.remove(input.getClientInformation().getClientId());
-    }
-
-    @Override
     public void close() {
+        sweeper.shutdownNow();
         subscriptions.removeListener(listener);
     }
 }
