@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -150,9 +153,16 @@ final class RisingRates {
                             error != null || result.getError().isPresent()));
         }
         Map<String, Double> cores = cpu == null ? Map.of() : cpu.coresUsed();
-        long deadline = System.nanoTime() + drain.toNanos();
-        while (tracker.delivered() < tracker.expected() && System.nanoTime() < deadline) {
-            pause(Duration.ofMillis(20));
+        try {
+            // At most drain for the last delivery; what has not arrived by then counts as lost.
+            tracker.allDelivered().get(drain.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            // reported by the tracker as lost deliveries
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
         return cores;
     }
@@ -167,6 +177,10 @@ final class RisingRates {
         return pids;
     }
 
+    /**
+     * A fixed window, never a wait for a condition: the CPU-at-rest measurement, and the quiet second after
+     * a step in which late duplicates and receipts are still counted (absence cannot be awaited).
+     */
     static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());

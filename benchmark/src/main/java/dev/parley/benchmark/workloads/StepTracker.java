@@ -1,6 +1,8 @@
 package dev.parley.benchmark.workloads;
 
 import dev.parley.benchmark.measure.LatencySummary;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +28,9 @@ final class StepTracker {
     private final Recorder ack = new Recorder(3);
     private final Histogram latencySoFar = new Histogram(3);
     private final Histogram ackSoFar = new Histogram(3);
-    private final LongAdder delivered = new LongAdder();
+    /** Expected deliveries not made yet; {@link #allDelivered} completes when it reaches 0. */
+    private final AtomicInteger undelivered;
+    private final CompletableFuture<Void> allDelivered = new CompletableFuture<>();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder misrouted = new LongAdder();
     private final LongAdder echoes = new LongAdder();
@@ -41,6 +45,10 @@ final class StepTracker {
         this.audience = audience;
         // one counter per expected delivery: message i's slot s is at i × fanOut + s
         this.arrivals = new AtomicIntegerArray(Math.multiplyExact(sender.length, audience.fanOut()));
+        this.undelivered = new AtomicInteger(arrivals.length());
+        if (arrivals.length() == 0) {
+            allDelivered.complete(null);
+        }
     }
 
     int step() {
@@ -72,7 +80,9 @@ final class StepTracker {
         } else if (slot >= 0) {
             if (arrivals.incrementAndGet(message * audience.fanOut() + slot) == 1) {
                 latency.recordValue(Math.max(0, (nowNanos - dueNanos(message)) / 1000));
-                delivered.increment();
+                if (undelivered.decrementAndGet() == 0) {
+                    allDelivered.complete(null);
+                }
                 lastArrivalNanos.accumulateAndGet(nowNanos, Math::max);
             } else {
                 duplicates.increment();
@@ -94,7 +104,12 @@ final class StepTracker {
 
     /** Deliveries made (each expected one counted once). */
     int delivered() {
-        return (int) delivered.sum();
+        return arrivals.length() - undelivered.get();
+    }
+
+    /** Completes when every expected delivery has been made. */
+    CompletableFuture<Void> allDelivered() {
+        return allDelivered;
     }
 
     /** Expected deliveries that never happened. */
