@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 /** Opens driver sessions configured the same way in the broker extension and every service. */
 public final class CassandraSessions {
@@ -63,6 +64,24 @@ public final class CassandraSessions {
             throw new IllegalStateException(service + " cannot start. Cassandra at " + where + " (keyspace "
                     + settings.keyspace() + ") cannot be used: " + cause.getMessage()
                     + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)", null);
+        }
+    }
+
+    /**
+     * Closes a service's session at shutdown: requests in flight get {@code grace} to finish; a node that
+     * stopped answering does not hold up the shutdown (the session is then forced closed). Returns whether
+     * it closed cleanly.
+     */
+    public static boolean close(CqlSession session, Duration grace) {
+        try {
+            session.closeAsync().toCompletableFuture().get(grace.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            session.forceCloseAsync();
+            return false;
         }
     }
 }

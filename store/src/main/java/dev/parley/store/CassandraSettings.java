@@ -48,6 +48,16 @@ public record CassandraSettings(
                 Replication.parse("SimpleStrategy:1"), DefaultConsistencyLevel.LOCAL_QUORUM, Duration.ofSeconds(5));
     }
 
+    /**
+     * Settings of a service that uses the schema but never creates the keyspace (presence-bridge,
+     * push-service): replication matters only to whoever creates it, persistence-service.
+     */
+    public static CassandraSettings forReader(String contactPoints, String localDatacenter, String keyspace,
+                                              DefaultConsistencyLevel consistency, Duration requestTimeout) {
+        return new CassandraSettings(parseContactPoints(contactPoints), localDatacenter, keyspace,
+                Replication.parse("SimpleStrategy:1"), consistency, requestTimeout);
+    }
+
     /** Parses {@code host:port,host:port} as written in configuration files. */
     public static List<InetSocketAddress> parseContactPoints(String text) {
         return java.util.Arrays.stream(text.split(","))

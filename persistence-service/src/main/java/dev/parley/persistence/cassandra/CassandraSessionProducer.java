@@ -10,7 +10,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -59,12 +59,8 @@ final class CassandraSessionProducer {
     }
 
     void close(@Disposes CqlSession session) {
-        try {
-            // Requests in flight get a moment to finish; a node that stopped answering does not hold up shutdown.
-            session.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warnf("Cassandra session did not close cleanly within 5 s (%s); forcing it", e.toString());
-            session.forceCloseAsync();
+        if (!CassandraSessions.close(session, Duration.ofSeconds(5))) {
+            LOG.warn("Cassandra session did not close cleanly within 5 s; forced it");
         }
     }
 

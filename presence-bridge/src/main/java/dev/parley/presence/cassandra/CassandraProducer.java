@@ -3,13 +3,12 @@ package dev.parley.presence.cassandra;
 import com.datastax.oss.driver.api.core.CqlSession;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
-import dev.parley.store.Replication;
 import dev.parley.store.presence.UserPresenceStore;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,12 +31,10 @@ final class CassandraProducer {
     @Singleton
     @Startup
     CqlSession session() {
-        // Replication matters only to whoever creates the keyspace, which the bridge never does.
-        CassandraSettings settings = new CassandraSettings(CassandraSettings.parseContactPoints(config.contactPoints()),
-                config.localDatacenter(), config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
-                config.requestTimeout());
         try {
-            CqlSession session = CassandraSessions.openVerified(settings, "presence-bridge");
+            CqlSession session = CassandraSessions.openVerified(CassandraSettings.forReader(config.contactPoints(),
+                    config.localDatacenter(), config.keyspace(), config.consistency(), config.requestTimeout()),
+                    "presence-bridge");
             LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
             return session;
         } catch (IllegalStateException e) {
@@ -47,11 +44,7 @@ final class CassandraProducer {
     }
 
     void close(@Disposes CqlSession session) {
-        try {
-            session.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            session.forceCloseAsync();
-        }
+        CassandraSessions.close(session, Duration.ofSeconds(5));
     }
 
     @Produces

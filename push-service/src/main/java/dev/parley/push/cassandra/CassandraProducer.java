@@ -5,7 +5,6 @@ import dev.parley.push.targets.CassandraPushTargets;
 import dev.parley.push.targets.PushTargets;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
-import dev.parley.store.Replication;
 import dev.parley.store.groups.GroupStore;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.store.messages.Watermarks;
@@ -14,7 +13,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,12 +36,10 @@ final class CassandraProducer {
     @Singleton
     @Startup
     CqlSession session() {
-        // Replication matters only to whoever creates the keyspace, which push-service never does.
-        CassandraSettings settings = new CassandraSettings(CassandraSettings.parseContactPoints(config.contactPoints()),
-                config.localDatacenter(), config.keyspace(), Replication.parse("SimpleStrategy:1"), config.consistency(),
-                config.requestTimeout());
         try {
-            CqlSession session = CassandraSessions.openVerified(settings, "push-service");
+            CqlSession session = CassandraSessions.openVerified(CassandraSettings.forReader(config.contactPoints(),
+                    config.localDatacenter(), config.keyspace(), config.consistency(), config.requestTimeout()),
+                    "push-service");
             LOG.infof("Cassandra session open to %s, keyspace %s", config.contactPoints(), config.keyspace());
             return session;
         } catch (IllegalStateException e) {
@@ -52,11 +49,7 @@ final class CassandraProducer {
     }
 
     void close(@Disposes CqlSession session) {
-        try {
-            session.closeAsync().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            session.forceCloseAsync();
-        }
+        CassandraSessions.close(session, Duration.ofSeconds(5));
     }
 
     @Produces
