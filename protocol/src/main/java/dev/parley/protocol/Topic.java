@@ -65,6 +65,9 @@ public sealed interface Topic {
 
     /** {@code presence/{id}/{deviceId}}: one device's status (its last will says offline). */
     record DevicePresence(UUID user, String deviceId) implements Topic {
+        /** The filter matching every device's presence topic. */
+        public static final String EVERY_DEVICE = "presence/+/+";
+
         public String name() {
             return "presence/" + user + "/" + deviceId;
         }

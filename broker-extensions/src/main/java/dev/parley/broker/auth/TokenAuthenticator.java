@@ -51,6 +51,12 @@ final class TokenAuthenticator implements SimpleAuthenticator {
     private final ConnectionExpiry expiry;
     private final DeviceSessions sessions;
     private final Duration sessionCheckTimeout;
+    private final TopicPermission willPermission = Builders.topicPermission()
+            .topicFilter(Topic.DevicePresence.EVERY_DEVICE)
+            .type(TopicPermission.PermissionType.ALLOW)
+            .activity(TopicPermission.MqttActivity.PUBLISH)
+            .retain(TopicPermission.Retain.NOT_RETAINED)
+            .build();
 
     TokenAuthenticator(AccessTokens tokens, ServiceTokens serviceTokens, ConnectionExpiry expiry,
                        DeviceSessions sessions, Duration sessionCheckTimeout) {
@@ -123,14 +129,11 @@ final class TokenAuthenticator implements SimpleAuthenticator {
         // HiveMQ's default permissions must not open anything.
         output.getDefaultPermissions().setDefaultBehaviour(DefaultAuthorizationBehaviour.DENY);
         // Except the will: once a ClientInitializer is registered, HiveMQ CE checks the will against these
-        // default permissions (PluginInitializerHandler), after TopicAuthorizer has allowed it. Open exactly
-        // the one will topic Parley allows, this device's own presence.
-        output.getDefaultPermissions().add(Builders.topicPermission()
-                .topicFilter(new Topic.DevicePresence(device.userId(), device.deviceId()).name())
-                .type(TopicPermission.PermissionType.ALLOW)
-                .activity(TopicPermission.MqttActivity.PUBLISH)
-                .retain(TopicPermission.Retain.NOT_RETAINED)
-                .build());
+        // default permissions (PluginInitializerHandler). The will was checked above to be this device's own
+        // presence, so one permission for the shape of every device's presence topic, shared by all
+        // connections, is enough here; a permission per connection (its own topic string) cost ~150 bytes
+        // of every idle connection's memory.
+        output.getDefaultPermissions().add(willPermission);
         // A token outlives a logout (it is valid until it expires): the device's row says whether its session
         // was ended. One asynchronous read per CONNECT; the HiveMQ thread is not held meanwhile.
         Async<SimpleAuthOutput> async = output.async(sessionCheckTimeout, TimeoutFallback.FAILURE,

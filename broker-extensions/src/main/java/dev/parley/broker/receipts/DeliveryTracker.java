@@ -22,14 +22,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * "Delivered": a recipient's device acknowledged (PUBACK) the envelope of a message. The outbound
  * interceptor remembers which envelope went out under which packet id; the PUBACK interceptor turns
  * the acknowledgement into a delivered watermark. One instance per client connection, so what it
- * remembers goes away with the connection.
+ * remembers goes away with the connection. Its map is made at the first envelope the connection gets:
+ * an idle connection carries only this object (memory per idle connection is a measured target).
  */
 final class DeliveryTracker implements PublishOutboundInterceptor, PubackInboundInterceptor {
 
     private record InFlight(ConversationId conversation, long seq) {
     }
 
-    private final Map<Integer, InFlight> inFlight = new ConcurrentHashMap<>();
+    private volatile Map<Integer, InFlight> inFlight;
     private final DeliveredReceipts receipts;
 
     DeliveryTracker(DeliveredReceipts receipts) {
@@ -53,19 +54,32 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
         if (id.isEmpty() || id.get().isDirect() && !id.get().hasParticipant(me) || from.get().equals(me.toString())) {
             return;
         }
-        inFlight.put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));
+        inFlight().put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));
     }
 
     @Override
     public void onInboundPuback(@NotNull PubackInboundInput input, @NotNull PubackInboundOutput output) {
-        String clientId = input.getClientInformation().getClientId();
         PubackPacket puback = input.getPubackPacket();
-        InFlight delivered = inFlight.remove(puback.getPacketIdentifier());
+        Map<Integer, InFlight> tracked = inFlight;
+        InFlight delivered = tracked == null ? null : tracked.remove(puback.getPacketIdentifier());
         if (delivered == null || puback.getReasonCode() != AckReasonCode.SUCCESS
                 && puback.getReasonCode() != AckReasonCode.NO_MATCHING_SUBSCRIBERS) {
             return;
         }
         UUID reader = ConnectionIdentity.of(input.getClientInformation()).userId();
         receipts.delivered(delivered.conversation(), reader, delivered.seq());
+    }
+
+    private Map<Integer, InFlight> inFlight() {
+        Map<Integer, InFlight> tracked = inFlight;
+        if (tracked == null) {
+            synchronized (this) {
+                if (inFlight == null) {
+                    inFlight = new ConcurrentHashMap<>();
+                }
+                tracked = inFlight;
+            }
+        }
+        return tracked;
     }
 }

@@ -137,6 +137,34 @@ class CatchUpAndReceiptsTest {
     }
 
     @Test
+    void aCatchUpBurstOfAcknowledgementsEndsAtTheHighestDeliveredWatermark() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        String conversation = ConversationId.direct(alice, bob).value();
+        try (ChatDevice alicePhone = broker.device(alice, "phone")) {
+            sendMany(alicePhone, bob, 300, "b-");
+            alicePhone.take(Kind.MESSAGES, 300, WAIT);
+            // Bob's phone acknowledges 300 envelopes as fast as they come: writes are coalesced, but the
+            // sender hears of every step in order and ends at 300, and 300 is what is stored.
+            try (ChatDevice bobPhone = broker.device(bob, "phone")) {
+                assertThat(sync(bobPhone, "{\"" + conversation + "\":0}", 500).reasonCode()).isZero();
+                assertThat(bobPhone.take(Kind.EVENTS, 1, WAIT).get(0).get("sent").asInt()).isEqualTo(300);
+                List<Long> heard = new ArrayList<>();
+                org.awaitility.Awaitility.await("delivered up to 300 at alice's phone").atMost(WAIT).until(() -> {
+                    alicePhone.drain(Kind.RECEIPTS).stream()
+                            .filter(r -> r.get("type").asText().equals("delivered"))
+                            .forEach(r -> heard.add(r.get("upToSeq").asLong()));
+                    return !heard.isEmpty() && heard.get(heard.size() - 1) == 300;
+                });
+                assertThat(heard).isSorted().doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(300);
+                assertThat(broker.session().execute("SELECT up_to_seq FROM " + broker.keyspace()
+                        + ".delivered_watermarks WHERE conversation_id = ? AND user_id = ?", conversation, bob)
+                        .one().getLong("up_to_seq")).isEqualTo(300);
+            }
+        }
+    }
+
+    @Test
     void aReadReceiptForAMessageThatDoesNotExistIsRefused() throws Exception {
         UUID alice = broker.newUser("alice");
         UUID bob = broker.newUser("bob");
