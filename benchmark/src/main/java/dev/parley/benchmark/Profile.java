@@ -20,7 +20,7 @@ record Profile(String name, int users, List<Integer> rates, Duration step, Durat
     static Profile full() {
         return new Profile("full", 1000, List.of(100, 250, 500, 1000, 2000, 3000, 4000, 6000, 8000),
                 Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(60),
-                5, 200, List.of(2, 5, 10, 20, 40, 80), Duration.ofSeconds(15),
+                5, 200, List.of(2, 5, 10, 20, 40, 60, 80, 120, 160), Duration.ofSeconds(15),
                 10_000, 10_000, 10, 4, Duration.ofSeconds(15),
                 5_000, 5, 4, Duration.ofSeconds(15));
     }
