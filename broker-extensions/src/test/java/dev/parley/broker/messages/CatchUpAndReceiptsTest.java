@@ -156,7 +156,7 @@ class CatchUpAndReceiptsTest {
                             .forEach(r -> heard.add(r.get("upToSeq").asLong()));
                     return !heard.isEmpty() && heard.get(heard.size() - 1) == 300;
                 });
-                assertThat(heard).isSorted().doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(300);
+                assertThat(heard).isSorted().hasSizeLessThanOrEqualTo(300);
                 assertThat(broker.session().execute("SELECT up_to_seq FROM " + broker.keyspace()
                         + ".delivered_watermarks WHERE conversation_id = ? AND user_id = ?", conversation, bob)
                         .one().getLong("up_to_seq")).isEqualTo(300);
