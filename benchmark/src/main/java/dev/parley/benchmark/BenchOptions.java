@@ -30,7 +30,8 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
               --rates LIST the 1:1 workload's offered rates in msg/s instead of the profile's
                            (e.g. 300,300,300,300 for one minute at a steady 300/s when profiling)
               --jfr        record Java Flight Recorder profiles of Parley's broker and Cassandra during
-                           the 1:1 workload: profile-<process>.jfr and profile-<process>.txt (top frames)""";
+                           the 1:1 workload (profile-<process>.jfr and .txt, with the top frames) and the
+                           group workload (profile-groups-<process>.jfr and .txt)""";
 
     static BenchOptions parse(List<String> args) {
         boolean quick = false;

@@ -124,20 +124,28 @@ public final class Benchmark {
                     new IdleConnectionsWorkload(profile.idleConnections(), progress).run(target)));
         }
         if (options.runs("1to1")) {
-            List<FlightRecording> recordings = options.jfr() && target.durable()
-                    ? target.processes().entrySet().stream().filter(p -> PROFILED.contains(p.getKey()))
-                            .map(p -> FlightRecording.start(p.getKey(), p.getValue(), outDir)).toList()
-                    : List.of();
+            List<FlightRecording> recordings = profileIfAsked(target, "", outDir);
             attempt("1:1 on " + target.name(), () -> oneToOne.add(new OneToOneWorkload(new OneToOneWorkload.Settings(
                     profile.users(), options.rates() != null ? options.rates() : profile.rates(), profile.step(),
                     profile.drain(), profile.warmUp(), 300, seed), progress).run(target)));
             recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
         }
         if (options.runs("groups")) {
+            List<FlightRecording> recordings = profileIfAsked(target, "groups-", outDir);
             attempt("groups on " + target.name(), () -> groups.add(new GroupsWorkload(new GroupsWorkload.Settings(
                     profile.groups(), profile.groupMembers(), profile.groupRates(), profile.groupStep(), profile.drain(),
                     profile.warmUp(), 300, seed), progress).run(target)));
+            recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
         }
+    }
+
+    /** With {@code --jfr}, on Parley: a recording of each profiled process, {@code profile-<prefix><process>.*}. */
+    private List<FlightRecording> profileIfAsked(Target target, String prefix, Path outDir) {
+        if (!options.jfr() || !target.durable()) {
+            return List.of();
+        }
+        return target.processes().entrySet().stream().filter(p -> PROFILED.contains(p.getKey()))
+                .map(p -> FlightRecording.start(prefix + p.getKey(), p.getValue(), outDir)).toList();
     }
 
     /** The JVMs under test whose CPU profile {@code --jfr} records (Redis is not a JVM). */

@@ -7,6 +7,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,28 +44,44 @@ public final class AllNodes implements AutoCloseable {
      * node. {@code what} names the publish in the log if it fails.
      */
     public void publish(String topic, byte[] json, Supplier<String> what) {
-        publishHere(topic, json, what);
-        otherNodes.announce(topic + "\n" + new String(json, StandardCharsets.UTF_8)).whenComplete((receivers, error) -> {
-            if (error != null) {
-                LOG.warn("{} not announced to the other broker nodes: {}; devices there see it on their next sync",
-                        what.get(), error.toString());
-            }
-        });
+        publish(List.of(topic), json, what);
     }
 
-    /** {@code "topic \n payload"} from another node. */
+    /**
+     * The same payload on each of {@code topics}, on every node, with one announcement for all of them
+     * (a group's receipt digest goes to every member: one announcement instead of one per member).
+     */
+    public void publish(List<String> topics, byte[] json, Supplier<String> what) {
+        for (String topic : topics) {
+            publishHere(topic, json, what);
+        }
+        otherNodes.announce(String.join("\n", topics) + "\n" + new String(json, StandardCharsets.UTF_8))
+                .whenComplete((receivers, error) -> {
+                    if (error != null) {
+                        LOG.warn("{} not announced to the other broker nodes: {}; devices there see it on their next sync",
+                                what.get(), error.toString());
+                    }
+                });
+    }
+
+    /**
+     * {@code "topic\n…\ntopic\npayload"} from another node: the topics one per line, then the JSON payload,
+     * which has no line break of its own (compact JSON escapes them in strings).
+     */
     private void onAnnouncement(String body) {
-        int topicEnd = body.indexOf('\n');
-        if (topicEnd < 0) {
+        int payloadStart = body.lastIndexOf('\n') + 1;
+        if (payloadStart == 0) {
             return;
         }
-        String topic = body.substring(0, topicEnd);
-        if (!topic.startsWith("users/")) {
-            LOG.warn("Ignoring an announcement on {} for topic {}: only users/ topics travel between nodes", CHANNEL, topic);
-            return;
+        List<String> topics = List.of(body.substring(0, payloadStart - 1).split("\n"));
+        byte[] json = body.substring(payloadStart).getBytes(StandardCharsets.UTF_8);
+        for (String topic : topics) {
+            if (!topic.startsWith("users/")) {
+                LOG.warn("Ignoring an announcement on {} for topic {}: only users/ topics travel between nodes", CHANNEL, topic);
+                continue;
+            }
+            publishHere(topic, json, () -> "A publish on " + topic + " from another node");
         }
-        byte[] json = body.substring(topicEnd + 1).getBytes(StandardCharsets.UTF_8);
-        publishHere(topic, json, () -> "A publish on " + topic + " from another node");
     }
 
     private void publishHere(String topic, byte[] json, Supplier<String> what) {

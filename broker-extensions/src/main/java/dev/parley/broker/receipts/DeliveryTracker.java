@@ -10,6 +10,7 @@ import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishOutboun
 import com.hivemq.extension.sdk.api.packets.general.UserProperties;
 import com.hivemq.extension.sdk.api.packets.puback.PubackPacket;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.client.parameter.ClientInformation;
 import dev.parley.broker.auth.ConnectionIdentity;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.EnvelopeProperties;
@@ -30,7 +31,12 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
     private record InFlight(ConversationId conversation, long seq) {
     }
 
+    /** This connection's user, parsed from its client id once, at the first publish or acknowledgement. */
+    private record Reader(UUID id, String text) {
+    }
+
     private volatile Map<Integer, InFlight> inFlight;
+    private volatile Reader reader;
     private final DeliveredReceipts receipts;
 
     DeliveryTracker(DeliveredReceipts receipts) {
@@ -47,14 +53,17 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
                 || input.getPublishPacket().getQos().getQosNumber() == 0) {
             return;
         }
-        Optional<ConversationId> id = ConversationId.parse(conversation.get());
-        UUID me = ConnectionIdentity.of(input.getClientInformation()).userId();
+        // The properties are the extension's own (EnvelopeDelivery sets them): no device's publish reaches a
+        // device as it was sent (sends, receipts, typing and sync requests are handled, never delivered;
+        // presence goes to services only), so they are used as they are, without parsing ids per publish.
+        ConversationId id = new ConversationId(conversation.get());
+        Reader me = reader(input.getClientInformation());
         // Only the recipients' devices produce "delivered"; the sender's own copies do not. (Group envelopes
         // reach members only, so a member's acknowledgement needs no roster check here.)
-        if (id.isEmpty() || id.get().isDirect() && !id.get().hasParticipant(me) || from.get().equals(me.toString())) {
+        if (id.isDirect() && !id.value().contains(me.text()) || from.get().equals(me.text())) {
             return;
         }
-        inFlight().put(input.getPublishPacket().getPacketId(), new InFlight(id.get(), Long.parseLong(seq.get())));
+        inFlight().put(input.getPublishPacket().getPacketId(), new InFlight(id, Long.parseLong(seq.get())));
     }
 
     @Override
@@ -66,8 +75,7 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
                 && puback.getReasonCode() != AckReasonCode.NO_MATCHING_SUBSCRIBERS) {
             return;
         }
-        UUID reader = ConnectionIdentity.of(input.getClientInformation()).userId();
-        receipts.delivered(delivered.conversation(), reader, delivered.seq());
+        receipts.delivered(delivered.conversation(), reader(input.getClientInformation()).id(), delivered.seq());
     }
 
     private Map<Integer, InFlight> inFlight() {
@@ -81,5 +89,16 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
             }
         }
         return tracked;
+    }
+
+    /** Racing first calls may both parse: the same value, so either one may stay. */
+    private Reader reader(ClientInformation client) {
+        Reader known = reader;
+        if (known == null) {
+            UUID id = ConnectionIdentity.of(client).userId();
+            known = new Reader(id, id.toString());
+            reader = known;
+        }
+        return known;
     }
 }

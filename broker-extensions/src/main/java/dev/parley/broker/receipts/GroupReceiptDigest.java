@@ -85,9 +85,7 @@ final class GroupReceiptDigest implements AutoCloseable {
                 .thenCompose(v -> rosters.current(groupId))
                 .thenAccept(roster -> roster.ifPresent(r -> {
                     GroupReceipts digest = new GroupReceipts(key.conversation().value(), key.type(), marks, clock.instant());
-                    for (GroupStore.Member member : r.members()) {
-                        publisher.publish(member.userId(), digest);
-                    }
+                    publisher.publish(r.members().stream().map(GroupStore.Member::userId).toList(), digest);
                 }))
                 .whenComplete((v, error) -> {
                     if (error != null) {

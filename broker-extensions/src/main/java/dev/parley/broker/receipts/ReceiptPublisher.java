@@ -5,6 +5,7 @@ import dev.parley.protocol.Payloads;
 import dev.parley.protocol.Receipt;
 import dev.parley.protocol.groups.GroupReceipts;
 import dev.parley.protocol.Topic;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -24,8 +25,10 @@ final class ReceiptPublisher {
                 + " up to " + receipt.upToSeq() + " of " + receipt.conversationId() + " by " + receipt.by());
     }
 
-    void publish(UUID to, GroupReceipts receipts) {
-        nodes.publish(new Topic.UserReceipts(to).name(), Payloads.toJson(receipts), () -> "Group receipts "
-                + receipts.type() + " of " + receipts.conversationId() + " for " + receipts.marks().size() + " members");
+    /** A group's digest to every device of each member: serialized and announced to other nodes once. */
+    void publish(List<UUID> members, GroupReceipts receipts) {
+        nodes.publish(members.stream().map(member -> new Topic.UserReceipts(member).name()).toList(),
+                Payloads.toJson(receipts), () -> "Group receipts " + receipts.type() + " of " + receipts.conversationId()
+                        + " for " + receipts.marks().size() + " members");
     }
 }
