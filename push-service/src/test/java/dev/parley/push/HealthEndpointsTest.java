@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Timeout;
 class HealthEndpointsTest {
 
     @Test
-    void readinessIsUpAndNamesTheRedisCheck() {
+    void readinessIsUpAndNamesTheRedisAndCassandraChecks() {
         given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("redis"))
-                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"));
+                .body("checks.find { it.name == 'redis' }.status", equalTo("UP"))
+                .body("checks.name", hasItem("cassandra"))
+                .body("checks.find { it.name == 'cassandra' }.status", equalTo("UP"));
     }
 
     @Test

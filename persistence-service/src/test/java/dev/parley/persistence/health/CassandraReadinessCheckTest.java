@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.cassandra.CassandraReadinessCheck;
+import dev.parley.cassandra.CassandraTarget;
 import dev.parley.devstack.Endpoint;
 import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.devstack.testing.TcpProxy;
+import dev.parley.persistence.cassandra.CassandraConfig;
 import dev.parley.persistence.testing.TestCassandraConfig;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
@@ -18,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The check against a real node that then becomes unreachable. The check's session reaches the node
+ * The shared Cassandra readiness check (cassandra-support), as persistence-service uses it, against a real node that then becomes unreachable. The check's session reaches the node
  * through a proxy that the test cuts, because the node itself is shared with every other test.
  */
 @Timeout(60)
@@ -32,8 +35,9 @@ class CassandraReadinessCheckTest {
             new SchemaMigrator(direct, keyspace, Replication.parse("SimpleStrategy:1")).migrate(Duration.ofSeconds(30));
             try (TcpProxy proxy = TcpProxy.to(cassandra.host(), cassandra.port());
                  CqlSession viaProxy = open(proxy.endpoint(), keyspace)) {
+                CassandraConfig config = TestCassandraConfig.of(proxy.endpoint(), keyspace);
                 CassandraReadinessCheck check = new CassandraReadinessCheck(viaProxy,
-                        TestCassandraConfig.of(proxy.endpoint(), keyspace));
+                        new CassandraTarget(config.contactPoints(), config.keyspace()));
 
                 HealthCheckResponse up = check.call().await().atMost(Duration.ofSeconds(10));
                 assertThat(up.getName()).isEqualTo("cassandra");

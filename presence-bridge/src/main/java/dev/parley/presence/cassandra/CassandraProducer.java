@@ -1,6 +1,7 @@
 package dev.parley.presence.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.cassandra.CassandraTarget;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.presence.UserPresenceStore;
@@ -41,6 +42,13 @@ final class CassandraProducer {
             LOG.error(e.getMessage());
             throw e;
         }
+    }
+
+    /** What the shared Cassandra readiness check probes and reports. */
+    @Produces
+    @Singleton
+    CassandraTarget target() {
+        return new CassandraTarget(config.contactPoints(), config.keyspace());
     }
 
     void close(@Disposes CqlSession session) {

@@ -1,6 +1,7 @@
 package dev.parley.push.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.cassandra.CassandraTarget;
 import dev.parley.push.targets.CassandraPushTargets;
 import dev.parley.push.targets.PushTargets;
 import dev.parley.store.CassandraSessions;
@@ -46,6 +47,13 @@ final class CassandraProducer {
             LOG.error(e.getMessage());
             throw e;
         }
+    }
+
+    /** What the shared Cassandra readiness check probes and reports. */
+    @Produces
+    @Singleton
+    CassandraTarget target() {
+        return new CassandraTarget(config.contactPoints(), config.keyspace());
     }
 
     void close(@Disposes CqlSession session) {

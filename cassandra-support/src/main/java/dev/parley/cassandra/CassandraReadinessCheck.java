@@ -1,9 +1,8 @@
-package dev.parley.persistence.health;
+package dev.parley.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.parley.persistence.cassandra.CassandraConfig;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,25 +16,26 @@ import org.eclipse.microprofile.health.Readiness;
  * schema history at the configured consistency (LOCAL_QUORUM by default) instead of
  * {@code system.local}: a node-local table answers even when too few replicas are up for any real
  * read or write, which would report a service as ready that can only fail. Asynchronous, so a hung
- * cluster costs the probe its timeout and never an event-loop thread.
+ * cluster costs the probe its timeout and never an event-loop thread. The services' one readiness check for
+ * Cassandra: a service that injects a {@link CqlSession} produces the {@link CassandraTarget} it points at.
  */
 @Readiness
 @ApplicationScoped
-final class CassandraReadinessCheck implements AsyncHealthCheck {
+public final class CassandraReadinessCheck implements AsyncHealthCheck {
 
-    static final String NAME = "cassandra";
+    public static final String NAME = "cassandra";
     /** Shorter than a typical probe period (Kubernetes: 10 s), so probes never pile up. */
-    static final Duration TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final CqlSession session;
     private final SimpleStatement probe;
     private final String contactPoints;
     private final String keyspace;
 
-    CassandraReadinessCheck(CqlSession session, CassandraConfig config) {
+    public CassandraReadinessCheck(CqlSession session, CassandraTarget target) {
         this.session = session;
-        this.contactPoints = config.contactPoints();
-        this.keyspace = config.keyspace();
+        this.contactPoints = target.contactPoints();
+        this.keyspace = target.keyspace();
         this.probe = SimpleStatement.newInstance(
                         "SELECT version FROM " + keyspace + ".schema_migrations WHERE scope = 'parley' LIMIT 1")
                 .setTimeout(TIMEOUT)
