@@ -124,28 +124,34 @@ public final class Benchmark {
                     new IdleConnectionsWorkload(profile.idleConnections(), progress).run(target)));
         }
         if (options.runs("1to1")) {
-            List<FlightRecording> recordings = profileIfAsked(target, "", outDir);
-            attempt("1:1 on " + target.name(), () -> oneToOne.add(new OneToOneWorkload(new OneToOneWorkload.Settings(
-                    profile.users(), options.rates() != null ? options.rates() : profile.rates(), profile.step(),
-                    profile.drain(), profile.warmUp(), 300, seed), progress).run(target)));
-            recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
+            attempt("1:1 on " + target.name(), () -> profiled(target, "", outDir, () -> oneToOne.add(
+                    new OneToOneWorkload(new OneToOneWorkload.Settings(profile.users(),
+                            options.rates() != null ? options.rates() : profile.rates(), profile.step(),
+                            profile.drain(), profile.warmUp(), 300, seed), progress).run(target))));
         }
         if (options.runs("groups")) {
-            List<FlightRecording> recordings = profileIfAsked(target, "groups-", outDir);
-            attempt("groups on " + target.name(), () -> groups.add(new GroupsWorkload(new GroupsWorkload.Settings(
-                    profile.groups(), profile.groupMembers(), profile.groupRates(), profile.groupStep(), profile.drain(),
-                    profile.warmUp(), 300, seed), progress).run(target)));
-            recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
+            attempt("groups on " + target.name(), () -> profiled(target, "groups-", outDir, () -> groups.add(
+                    new GroupsWorkload(new GroupsWorkload.Settings(profile.groups(), profile.groupMembers(),
+                            profile.groupRates(), profile.groupStep(), profile.drain(), profile.warmUp(), 300, seed),
+                            progress).run(target))));
         }
     }
 
-    /** With {@code --jfr}, on Parley: a recording of each profiled process, {@code profile-<prefix><process>.*}. */
-    private List<FlightRecording> profileIfAsked(Target target, String prefix, Path outDir) {
-        if (!options.jfr() || !target.durable()) {
-            return List.of();
+    /**
+     * Runs a workload; with {@code --jfr}, on Parley, under a recording of each profiled process
+     * ({@code profile-<prefix><process>.*}). Inside the workload's attempt, so a failing {@code jcmd} costs
+     * that workload, not the run.
+     */
+    private void profiled(Target target, String prefix, Path outDir, Step workload) throws Exception {
+        List<FlightRecording> recordings = options.jfr() && target.durable()
+                ? target.processes().entrySet().stream().filter(p -> PROFILED.contains(p.getKey()))
+                        .map(p -> FlightRecording.start(prefix + p.getKey(), p.getValue(), outDir)).toList()
+                : List.of();
+        try {
+            workload.run();
+        } finally {
+            recordings.forEach(r -> progress.accept("  CPU profile: " + r.stop()));
         }
-        return target.processes().entrySet().stream().filter(p -> PROFILED.contains(p.getKey()))
-                .map(p -> FlightRecording.start(prefix + p.getKey(), p.getValue(), outDir)).toList();
     }
 
     /** The JVMs under test whose CPU profile {@code --jfr} records (Redis is not a JVM). */

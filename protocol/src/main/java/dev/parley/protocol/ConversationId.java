@@ -60,7 +60,12 @@ public record ConversationId(String value) {
     }
 
     public boolean hasParticipant(UUID user) {
-        return isDirect() && value.contains(user.toString());
+        return hasParticipant(user.toString());
+    }
+
+    /** {@link #hasParticipant(UUID)} for a user id already in its text form. */
+    public boolean hasParticipant(String userId) {
+        return isDirect() && value.contains(userId);
     }
 
     @Override

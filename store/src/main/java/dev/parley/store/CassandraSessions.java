@@ -5,8 +5,10 @@ import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Opens driver sessions configured the same way in the broker extension and every service. */
 public final class CassandraSessions {
@@ -54,16 +56,16 @@ public final class CassandraSessions {
             new SchemaMigrator(session, settings.keyspace(), settings.replication()).verify();
             return session;
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
                     ? e.getCause() : e;
             if (session != null) {
                 session.forceCloseAsync();
             }
             String where = settings.contactPoints().stream().map(a -> a.getHostString() + ":" + a.getPort())
-                    .collect(java.util.stream.Collectors.joining(","));
+                    .collect(Collectors.joining(","));
             throw new IllegalStateException(service + " cannot start. Cassandra at " + where + " (keyspace "
                     + settings.keyspace() + ") cannot be used: " + cause.getMessage()
-                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)", null);
+                    + " (check parley.cassandra.contact-points and parley.cassandra.keyspace)");
         }
     }
 

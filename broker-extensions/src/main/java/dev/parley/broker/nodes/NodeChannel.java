@@ -52,10 +52,6 @@ public final class NodeChannel implements AutoCloseable {
         return redis.async().publish(channel, nodeId + "\n" + body);
     }
 
-    public String name() {
-        return channel;
-    }
-
     @Override
     public void close() {
         subscriptions.removeListener(listener);

@@ -125,13 +125,19 @@ public final class ConnectedDevices implements AutoCloseable {
         online.forEach((clientId, connection) -> whenConnected(clientId, connection, () -> { }));
     }
 
-    /** Runs {@code action} if the client is still connected here; forgets its entry if it is not. */
+    /**
+     * Runs {@code action} if the client is still connected here and has not announced anything else while
+     * HiveMQ was asked (an "offline" meanwhile must not be overtaken by a re-announced "online"); forgets
+     * its entry if it is not connected.
+     */
     private void whenConnected(String clientId, String connection, Runnable action) {
         clients.isClientConnected(clientId).whenComplete((connected, error) -> {
             if (error != null) {
                 LOG.debug("Could not ask whether {} is connected: {}", clientId, error.toString());
             } else if (Boolean.TRUE.equals(connected)) {
-                action.run();
+                if (connection.equals(online.get(clientId))) {
+                    action.run();
+                }
             } else {
                 online.remove(clientId, connection);
             }

@@ -60,7 +60,7 @@ final class DeliveryTracker implements PublishOutboundInterceptor, PubackInbound
         Reader me = reader(input.getClientInformation());
         // Only the recipients' devices produce "delivered"; the sender's own copies do not. (Group envelopes
         // reach members only, so a member's acknowledgement needs no roster check here.)
-        if (id.isDirect() && !id.value().contains(me.text()) || from.get().equals(me.text())) {
+        if (id.isDirect() && !id.hasParticipant(me.text()) || from.get().equals(me.text())) {
             return;
         }
         inFlight().put(input.getPublishPacket().getPacketId(), new InFlight(id, Long.parseLong(seq.get())));
