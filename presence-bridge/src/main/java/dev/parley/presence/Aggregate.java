@@ -15,8 +15,10 @@ import java.util.UUID;
  *
  * @param lastSeen when the last device went offline; null if never seen offline
  * @param version  raised by every change; lets a publisher notice a change that raced its publish
+ * @param shown    the digest of the payload last published to friends, or null (read with the rest, so
+ *                 deciding whether to publish costs no second read)
  */
-record Aggregate(UUID user, boolean online, Instant lastSeen, long version) {
+record Aggregate(UUID user, boolean online, Instant lastSeen, long version, String shown) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -38,11 +40,11 @@ record Aggregate(UUID user, boolean online, Instant lastSeen, long version) {
         } catch (NumberFormatException e) {
             version = 0;
         }
-        return new Aggregate(user, online, lastSeen, version);
+        return new Aggregate(user, online, lastSeen, version, hash.get(PresenceStore.SHOWN));
     }
 
     Aggregate withLastSeen(Instant persisted) {
-        return new Aggregate(user, online, persisted, version);
+        return new Aggregate(user, online, persisted, version, shown);
     }
 
     /**

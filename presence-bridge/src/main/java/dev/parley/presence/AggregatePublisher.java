@@ -92,7 +92,7 @@ final class AggregatePublisher {
         });
         store.read(user)
                 .thenCompose(aggregate -> render.apply(aggregate)
-                        .thenCompose(payload -> publishIfChanged(user, payload))
+                        .thenCompose(payload -> publishIfChanged(aggregate, payload))
                         .thenCompose(published -> store.read(user))
                         .thenAccept(after -> {
                             if (after.version() != aggregate.version()) {
@@ -112,10 +112,11 @@ final class AggregatePublisher {
      * Friends get nothing when what they may see did not change: an invisible user connecting must not make
      * their (unchanged, "offline") presence arrive again at that very moment.
      */
-    private CompletionStage<Void> publishIfChanged(UUID user, byte[] payload) {
+    private CompletionStage<Void> publishIfChanged(Aggregate aggregate, byte[] payload) {
         String digest = digest(payload);
-        return store.shown(user).thenCompose(shown -> digest.equals(shown) ? CompletableFuture.<Void>completedFuture(null)
-                : sink.publishRetained("presence/" + user, payload).thenCompose(v -> store.markShown(user, digest)));
+        return digest.equals(aggregate.shown()) ? CompletableFuture.<Void>completedFuture(null)
+                : sink.publishRetained("presence/" + aggregate.user(), payload)
+                        .thenCompose(v -> store.markShown(aggregate.user(), digest));
     }
 
     /** 16 hex digits of SHA-256: short enough that Redis keeps the aggregate hash in its compact encoding. */

@@ -143,11 +143,6 @@ final class PresenceStore {
                 .thenApply(members -> members.stream().map(Lease::parse).flatMap(Optional::stream).toList());
     }
 
-    /** The digest of the payload last published to the user's friends, or null. */
-    CompletionStage<String> shown(UUID user) {
-        return redis.async().hget(PresenceKeys.key(user), SHOWN);
-    }
-
     CompletionStage<Void> markShown(UUID user, String payload) {
         return redis.async().hset(PresenceKeys.key(user), SHOWN, payload).thenApply(n -> null);
     }
