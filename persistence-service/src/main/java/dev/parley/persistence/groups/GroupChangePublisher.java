@@ -1,8 +1,7 @@
 package dev.parley.persistence.groups;
 
 import dev.parley.persistence.cassandra.CassandraConfig;
-import dev.parley.persistence.problems.ProblemException;
-import dev.parley.persistence.problems.ProblemType;
+import dev.parley.persistence.problems.ChangePropagation;
 import dev.parley.protocol.Payloads;
 import dev.parley.protocol.groups.GroupChange;
 import dev.parley.protocol.groups.GroupChannels;
@@ -11,14 +10,9 @@ import io.lettuce.core.XAddArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
  * Tells the broker about stored group changes, through the Redis contract of {@link GroupChannels}:
@@ -30,23 +24,21 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 class GroupChangePublisher {
 
-    private static final Logger LOG = Logger.getLogger(GroupChangePublisher.class);
-
     private final StatefulRedisConnection<String, String> redis;
     private final String stream;
-    private final Duration timeout;
+    private final ChangePropagation propagation;
 
     @jakarta.inject.Inject
     GroupChangePublisher(StatefulRedisConnection<String, String> redis, CassandraConfig cassandra,
-                         @ConfigProperty(name = "parley.groups.redis-timeout", defaultValue = "2s") Duration timeout) {
-        this(redis, cassandra.keyspace(), timeout);
+                         ChangePropagation propagation) {
+        this(redis, cassandra.keyspace(), propagation);
     }
 
     /** @param keyspace the deployment's Cassandra keyspace, which names its changes stream */
-    GroupChangePublisher(StatefulRedisConnection<String, String> redis, String keyspace, Duration timeout) {
+    GroupChangePublisher(StatefulRedisConnection<String, String> redis, String keyspace, ChangePropagation propagation) {
         this.redis = redis;
         this.stream = GroupChannels.changesStream(keyspace);
-        this.timeout = timeout;
+        this.propagation = propagation;
     }
 
     /** Raises the roster version to the change's and appends the change; for a change that was stored now. */
@@ -73,20 +65,8 @@ class GroupChangePublisher {
                 new String[] {GroupChannels.rosterVersionKey(groupId)}, Long.toString(rosterVersion));
     }
 
-    /**
-     * Bounded by the configured timeout (Lettuce's own default is a minute), and any Redis failure
-     * becomes the one 503 a client can act on: the change is stored, retrying the request is safe.
-     */
     private CompletionStage<Void> bounded(CompletionStage<Void> redisWork, UUID groupId) {
-        return redisWork.toCompletableFuture()
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .exceptionally(failure -> {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    LOG.warnf("Group %s: change stored, but Redis did not confirm it: %s", groupId, cause.toString());
-                    throw ProblemException.of(ProblemType.CHANGE_NOT_PROPAGATED, "The change is stored, but "
-                            + "members' devices may not see it until it is propagated: Redis did not confirm it in "
-                            + "time. Retry the same request (retrying is safe).");
-                });
+        return propagation.bounded(redisWork, "Group " + groupId + ": change stored", "The change is stored, but"
+                + " members' devices may not see it until it is propagated: Redis did not confirm it in time.");
     }
 }

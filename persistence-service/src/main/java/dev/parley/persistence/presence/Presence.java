@@ -1,5 +1,6 @@
 package dev.parley.persistence.presence;
 
+import dev.parley.persistence.problems.ChangePropagation;
 import dev.parley.persistence.problems.Problem;
 import dev.parley.persistence.problems.ProblemException;
 import dev.parley.persistence.problems.ProblemType;
@@ -44,14 +45,16 @@ public class Presence {
     private final UserStore users;
     private final FriendStore friends;
     private final UserPresenceStore persisted;
+    private final ChangePropagation propagation;
     private final Clock clock = Clock.systemUTC();
 
     Presence(StatefulRedisConnection<String, String> redis, UserStore users, FriendStore friends,
-             UserPresenceStore persisted) {
+             UserPresenceStore persisted, ChangePropagation propagation) {
         this.redis = redis;
         this.users = users;
         this.friends = friends;
         this.persisted = persisted;
+        this.propagation = propagation;
     }
 
     public CompletionStage<PresenceView> of(UUID me, UUID user) {
@@ -87,9 +90,11 @@ public class Presence {
         String key = PresenceKeys.settingsKey(me);
         return redis.async().del(key)
                 .thenCompose(n -> persisted.saveSettings(me, privacy, clock.instant()))
-                .thenCompose(v -> redis.async().hset(key, privacy.toHash()))
-                .thenCompose(n -> redis.async().expire(key, PresenceKeys.SETTINGS_MIRROR_TTL))
-                .thenCompose(ok -> redis.async().publish(PresenceKeys.SETTINGS_CHANGED, me.toString()))
+                .thenCompose(v -> propagation.bounded(redis.async().hset(key, privacy.toHash())
+                        .thenCompose(n -> redis.async().expire(key, PresenceKeys.SETTINGS_MIRROR_TTL))
+                        .thenCompose(ok -> redis.async().publish(PresenceKeys.SETTINGS_CHANGED, me.toString())),
+                        "Presence settings of " + me + " stored", "The settings are stored, but friends may see the"
+                                + " change only with your next presence change: Redis did not confirm it in time."))
                 .thenCompose(receivers -> {
                     if (receivers == 0) {
                         LOG.infof("Presence settings of %s saved; no presence-bridge listening: friends see them with"

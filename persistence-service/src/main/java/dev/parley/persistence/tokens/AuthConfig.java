@@ -23,10 +23,6 @@ public interface AuthConfig {
 
     PasswordHash passwordHash();
 
-    /** How long a logout waits for Redis to take the message that closes the device's open connection. */
-    @WithDefault("2s")
-    Duration logoutRedisTimeout();
-
     LoginAttempts loginAttempts();
 
     /** Failed logins allowed per handle within a window, against password guessing. */

@@ -325,6 +325,10 @@ final class MeResource {
     @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated), or the "
             + "token's device is logged out (session-ended)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The settings are stored but Redis did not confirm telling "
+            + "presence-bridge (change-not-propagated; friends see them with your next presence change; retrying is "
+            + "safe), or the store is unavailable (store-unavailable)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<OwnPresenceView> setPresence(PresenceSettingsBody body) {
         return presence.update(caller.device().userId(), body);
     }

@@ -1,5 +1,6 @@
 package dev.parley.persistence.groups;
 
+import dev.parley.persistence.problems.ChangePropagation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,7 +47,8 @@ class GroupChangePublisherTest {
         StatefulRedisConnection<String, String> redis = client.connect();
         try {
             String stream = GroupChannels.changesStream("publisher_test");
-            GroupChangePublisher publisher = new GroupChangePublisher(redis, "publisher_test", Duration.ofSeconds(1));
+            GroupChangePublisher publisher = new GroupChangePublisher(redis, "publisher_test",
+                    new ChangePropagation(Duration.ofSeconds(1)));
             UUID group = UUID.randomUUID();
             UUID ada = UUID.randomUUID();
             UUID bob = UUID.randomUUID();
