@@ -5,7 +5,6 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
-import dev.parley.broker.auth.LogoutDisconnects;
 import dev.parley.broker.auth.Security;
 import dev.parley.broker.config.ConfigException;
 import dev.parley.broker.config.ConfigReader;
@@ -36,6 +35,7 @@ import dev.parley.broker.messages.UserDirectory;
 import dev.parley.store.users.UserStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -151,7 +151,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         return Security.register(config.auth(), broker.securityRegistry(), broker.clientService(), friends::areFriends,
                 device -> devices.find(device.userId(), device.deviceId())
                         .thenApply(found -> found.map(DeviceRecord::revoked).orElse(false)),
-                storeCheckTimeout, Clock.systemUTC());
+                storeCheckTimeout, dependencies.redisSubscriptions(), Clock.systemUTC());
     }
 
     /**
@@ -169,50 +169,65 @@ public final class ParleyExtensionMain implements ExtensionMain {
         // One cache of who exists, for 1:1 sends and typing.
         UserDirectory users = new UserDirectory(new UserStore(dependencies.cassandra(), keyspace), clock,
                 Duration.ofMinutes(10));
-        Messaging messaging = new Messaging(dependencies.cassandra(), keyspace, messages, rosters, users,
-                dependencies.redis(), dependencies.redisSubscriptions(), config.messaging().nodeId(),
-                config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock);
-        AllNodes allNodes = new AllNodes(config.messaging().nodeId(), broker.publishService(), broker.publishBuilder(),
-                dependencies.redis(), dependencies.redisSubscriptions());
-        ReceiptsFeature receipts = new ReceiptsFeature(dependencies.cassandra(), keyspace, messages, rosters,
-                config.messaging().ackTimeout(), allNodes, clock);
-        Typing typing = new Typing(users, rosters, config.messaging().nodeId(), config.messaging().ackTimeout(),
-                dependencies.redis(), dependencies.redisSubscriptions(), broker.publishService(), broker.publishBuilder(),
-                clock);
-        PublishDispatch.Builder topics = PublishDispatch.builder();
-        messaging.register(topics);
-        receipts.register(topics);
-        typing.register(topics);
-        ConnectedDevices connected = new ConnectedDevices(broker.publishService(), broker.publishBuilder(),
-                broker.clientService(), dependencies.redisSubscriptions());
-        connected.start();
-        topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
-        PublishDispatch publishes = topics.build();
-        // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
-        // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
-        // the client would lose the refusal's reason code and string.
-        broker.initializerRegistry().setClientInitializer((input, client) -> {
-            client.addPublishInboundInterceptor(publishes);
-            // Services (presence-bridge) receive no chat envelopes, so they give no delivered receipts.
-            if (!ServiceClient.claimsService(input.getClientInformation().getClientId())) {
-                receipts.initialize(client);
-            }
-        });
+        Features features = new Features();
+        try {
+            Messaging messaging = features.opened(new Messaging(dependencies.cassandra(), keyspace, messages, rosters,
+                    users, dependencies.redis(), dependencies.redisSubscriptions(), config.messaging().nodeId(),
+                    config.messaging().ackTimeout(), broker.publishService(), broker.publishBuilder(), clock));
+            AllNodes allNodes = features.opened(new AllNodes(config.messaging().nodeId(), broker.publishService(),
+                    broker.publishBuilder(), dependencies.redis(), dependencies.redisSubscriptions()));
+            ReceiptsFeature receipts = features.opened(new ReceiptsFeature(dependencies.cassandra(), keyspace, messages,
+                    rosters, config.messaging().ackTimeout(), allNodes, clock));
+            Typing typing = features.opened(new Typing(users, rosters, config.messaging().nodeId(),
+                    config.messaging().ackTimeout(), dependencies.redis(), dependencies.redisSubscriptions(),
+                    broker.publishService(), broker.publishBuilder(), clock));
+            PublishDispatch.Builder topics = PublishDispatch.builder();
+            messaging.register(topics);
+            receipts.register(topics);
+            typing.register(topics);
+            ConnectedDevices connected = features.opened(new ConnectedDevices(broker.publishService(),
+                    broker.publishBuilder(), broker.clientService(), dependencies.redisSubscriptions()));
+            connected.start();
+            topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
+            PublishDispatch publishes = topics.build();
+            // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
+            // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
+            // the client would lose the refusal's reason code and string.
+            broker.initializerRegistry().setClientInitializer((input, client) -> {
+                client.addPublishInboundInterceptor(publishes);
+                // Services (presence-bridge) receive no chat envelopes, so they give no delivered receipts.
+                if (!ServiceClient.claimsService(input.getClientInformation().getClientId())) {
+                    receipts.initialize(client);
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            features.close();
+            throw e;
+        }
         LOG.info("Parley messaging on node {}", config.messaging().nodeId());
-        LogoutDisconnects logouts = new LogoutDisconnects(broker.clientService(), dependencies.redisSubscriptions());
-        return new Features(messaging, receipts, typing, allNodes, logouts, connected);
+        return features;
     }
 
-    /** The features' own threads and subscriptions, closed when the extension stops. */
-    private record Features(Messaging messaging, ReceiptsFeature receipts, Typing typing, AllNodes allNodes,
-                            LogoutDisconnects logouts, ConnectedDevices connected) {
+    /**
+     * The features' own threads and subscriptions, closed in reverse order of opening when the extension
+     * stops, or as far as they got when a later one fails to start.
+     */
+    private static final class Features {
+        private final List<AutoCloseable> opened = new ArrayList<>();
+
+        <T extends AutoCloseable> T opened(T feature) {
+            opened.add(feature);
+            return feature;
+        }
+
         void close() {
-            logouts.close();
-            typing.close();
-            messaging.close();
-            receipts.close();
-            allNodes.close();
-            connected.close();
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed: {}", opened.get(i).getClass().getSimpleName(), e.toString());
+                }
+            }
         }
     }
 

@@ -12,23 +12,27 @@ import dev.parley.protocol.tokens.ServiceTokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Parley's authentication and topic permissions, registered with HiveMQ in one call: the
  * {@link TokenAuthenticator} for every CONNECT, a {@link TopicAuthorizer} per connection for every
- * PUBLISH, will and SUBSCRIBE, and the {@link ConnectionExpiry} that ends connections whose token has
- * expired. {@link #close()} on extension stop (HiveMQ removes the registrations itself).
+ * PUBLISH, will and SUBSCRIBE, the {@link ConnectionExpiry} that ends connections whose token has
+ * expired and the {@link LogoutDisconnects} that end those of devices that logged out. {@link #close()} on
+ * extension stop (HiveMQ removes the registrations itself).
  */
 public final class Security implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Security.class);
 
     private final ConnectionExpiry expiry;
+    private final LogoutDisconnects logouts;
 
-    private Security(ConnectionExpiry expiry) {
+    private Security(ConnectionExpiry expiry, LogoutDisconnects logouts) {
         this.expiry = expiry;
+        this.logouts = logouts;
     }
 
     /**
@@ -37,10 +41,11 @@ public final class Security implements AutoCloseable {
      * @param friends  decides subscriptions to another user's presence
      * @param sessions says whether a connecting device was logged out (its token outlives the logout)
      * @param storeCheckTimeout how long either store check may take before the subscription or CONNECT is refused
+     * @param subscriptions where logouts are heard ({@link LogoutDisconnects})
      */
     public static Security register(AuthSettings settings, SecurityRegistry registry, ClientService clients,
                                     FriendCheck friends, DeviceSessions sessions, Duration storeCheckTimeout,
-                                    Clock clock) {
+                                    StatefulRedisPubSubConnection<String, String> subscriptions, Clock clock) {
         AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
         ServiceTokens serviceTokens = new ServiceTokens(settings.tokenSecret(), clock);
         ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
@@ -66,15 +71,16 @@ public final class Security implements AutoCloseable {
                 Optional<Authorizer> device = ClientIdentity.parse(clientId).map(me -> devices);
                 return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
             });
+            return new Security(expiry, new LogoutDisconnects(clients, subscriptions));
         } catch (RuntimeException e) {
             expiry.close();
             throw e;
         }
-        return new Security(expiry);
     }
 
     @Override
     public void close() {
+        logouts.close();
         expiry.close();
     }
 }
