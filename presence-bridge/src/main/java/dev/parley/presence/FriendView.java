@@ -3,6 +3,7 @@ package dev.parley.presence;
 import dev.parley.protocol.presence.PresenceKeys;
 import dev.parley.protocol.presence.PresencePrivacy;
 import dev.parley.store.presence.UserPresenceStore;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,15 @@ import java.util.concurrent.CompletionStage;
  * the publish fails and is retried: never publish what the user may have hidden.
  */
 final class FriendView {
+
+    /**
+     * Writes the mirror only if there is none, both fields and the expiry in one step: a mirror
+     * persistence-service wrote meanwhile is newer than what was read from Cassandra, and a half-written
+     * mirror (one field; the other would read as its default) could show a hidden user.
+     */
+    private static final String REFILL = "if redis.call('EXISTS', KEYS[1]) == 0 then "
+            + "redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4]); "
+            + "redis.call('EXPIRE', KEYS[1], ARGV[5]) end return 0";
 
     private final StatefulRedisConnection<String, String> redis;
     private final UserPresenceStore persisted;
@@ -44,12 +54,12 @@ final class FriendView {
         });
     }
 
-    /** HSETNX: a mirror persistence-service wrote meanwhile is newer than what was read from Cassandra. */
     private CompletionStage<Void> refill(String key, PresencePrivacy privacy) {
         Map<String, String> hash = privacy.toHash();
-        return redis.async().hsetnx(key, PresenceKeys.VISIBILITY, hash.get(PresenceKeys.VISIBILITY))
-                .thenCompose(a -> redis.async().hsetnx(key, PresenceKeys.SHOW_LAST_SEEN, hash.get(PresenceKeys.SHOW_LAST_SEEN)))
-                .thenCompose(b -> redis.async().expire(key, PresenceKeys.SETTINGS_MIRROR_TTL))
-                .thenApply(c -> null);
+        return redis.async().<Long>eval(REFILL, ScriptOutputType.INTEGER, new String[] {key},
+                        PresenceKeys.VISIBILITY, hash.get(PresenceKeys.VISIBILITY),
+                        PresenceKeys.SHOW_LAST_SEEN, hash.get(PresenceKeys.SHOW_LAST_SEEN),
+                        Long.toString(PresenceKeys.SETTINGS_MIRROR_TTL.toSeconds()))
+                .thenApply(done -> null);
     }
 }
