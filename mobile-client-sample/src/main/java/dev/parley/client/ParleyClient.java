@@ -83,6 +83,8 @@ public final class ParleyClient implements AutoCloseable {
     private final ReceiptBook receipts;
     private final CatchUp catchUp;
     private final GroupTicks groupTicks = new GroupTicks();
+    /** Groups whose roster is being fetched (loop thread only): one request at a time per group. */
+    private final Set<String> rosterLoading = new HashSet<>();
     /** For group rosters; null when the config names no REST service (group messages then stay "sent"). */
     private final GroupsApi groups;
     private final ScheduledExecutorService loop;
@@ -648,7 +650,7 @@ public final class ParleyClient implements AutoCloseable {
             listener.onGroupReceipts(digest);
             changeGroupTicks(digest.conversationId(), () -> groupTicks.merge(digest.conversationId(), digest.marks(),
                     digest.type() == dev.parley.protocol.Receipt.Type.read));
-            if (!groupTicks.knowsRoster(digest.conversationId())) {
+            if (!groupTicks.knowsRoster(digest.conversationId()) && rosterLoading.add(digest.conversationId())) {
                 loadRoster(digest.conversationId());
             }
             return;
@@ -690,11 +692,13 @@ public final class ParleyClient implements AutoCloseable {
     private void loadRoster(String conversation) {
         Optional<UUID> group = new dev.parley.protocol.ConversationId(conversation).groupId();
         if (groups == null || group.isEmpty()) {
+            rosterLoading.remove(conversation);
             return;
         }
         Credentials asMe = credentials;
         CompletableFuture.supplyAsync(() -> groups.members(asMe, group.get()))
                 .whenCompleteAsync((members, failure) -> {
+                    rosterLoading.remove(conversation);
                     if (failure == null) {
                         changeGroupTicks(conversation, () -> groupTicks.roster(conversation, members));
                     }
