@@ -127,12 +127,12 @@ public final class Benchmark {
             attempt("1:1 on " + target.name(), () -> profiled(target, "", outDir, () -> oneToOne.add(
                     new OneToOneWorkload(new OneToOneWorkload.Settings(profile.users(),
                             options.rates() != null ? options.rates() : profile.rates(), profile.step(),
-                            profile.drain(), profile.warmUp(), 300, seed), progress).run(target))));
+                            profile.drain(), profile.warmUp(), profile.warmUpRate(), 300, seed), progress).run(target))));
         }
         if (options.runs("groups")) {
             attempt("groups on " + target.name(), () -> profiled(target, "groups-", outDir, () -> groups.add(
                     new GroupsWorkload(new GroupsWorkload.Settings(profile.groups(), profile.groupMembers(),
-                            profile.groupRates(), profile.groupStep(), profile.drain(), profile.warmUp(), 300, seed),
+                            profile.groupRates(), profile.groupStep(), profile.drain(), profile.groupWarmUp(), 300, seed),
                             progress).run(target))));
         }
     }

@@ -23,7 +23,7 @@ public record Results(String startedAt, String mode, String command, Environment
      * that the points' CPU includes).
      */
     public record OneToOne(String target, int users, int conversations, int textBytes, double stepSeconds,
-                           Map<String, Double> cpuAtRest, List<RatePoint> points, int sustainedPerSecond,
+                           double warmUpSeconds, int warmUpRate, Map<String, Double> cpuAtRest, List<RatePoint> points, int sustainedPerSecond,
                            int keptUpPerSecond) {
     }
 

@@ -157,7 +157,9 @@ public final class Summary {
         md.append("## 1:1 messages at rising offered rates\n\n");
         md.append(any.users()).append(" users, one device each, in ").append(any.conversations())
                 .append(" random fixed pairs; QoS 1; ").append(any.textBytes()).append("-byte texts; ")
-                .append(any.stepSeconds()).append(" s per rate, open-loop schedule. Latency = receive time at the recipient − "
+                .append(any.stepSeconds()).append(" s per rate, open-loop schedule, after an unrecorded warm-up of ")
+                .append(any.warmUpSeconds()).append(" s at ").append(any.warmUpRate())
+                .append(" msg/s on each target. Latency = receive time at the recipient − "
                         + "scheduled send time (ms). A point passes when p99 < 50 ms and every message arrived exactly once "
                         + "with a successful PUBACK. CPU in cores while sending.\n\n");
         md.append("| offered msg/s | delivered/s plain | Parley | ratio | p50 plain | Parley | ratio | p99 plain | Parley | ratio "

@@ -27,11 +27,12 @@ public final class OneToOneWorkload {
     private static final int WARM_UP_STEP = 999;
 
     /**
-     * @param warmUp how long the first rate runs, unrecorded, before the measured steps (JIT, caches)
-     * @param seed   the same seed gives both targets the same pairs and the same message sequence
+     * @param warmUp     how long messages are sent at {@code warmUpRate}, unrecorded, before the measured
+     *                   steps (JIT, caches)
+     * @param seed       the same seed gives both targets the same pairs and the same message sequence
      */
     public record Settings(int users, List<Integer> rates, Duration step, Duration drain, Duration warmUp,
-                           int textBytes, long seed) {
+                           int warmUpRate, int textBytes, long seed) {
     }
 
     private final Settings settings;
@@ -55,7 +56,8 @@ public final class OneToOneWorkload {
             List<Results.RatePoint> points = rates.rise(target, fleet, settings.rates(),
                     (step, n) -> plan(randomSenders(n, step, conversations), conversations));
             return new Results.OneToOne(target.name(), conversations.size(), conversations.pairs(),
-                    settings.textBytes(), settings.step().toMillis() / 1000.0, atRest, points,
+                    settings.textBytes(), settings.step().toMillis() / 1000.0, settings.warmUp().toMillis() / 1000.0,
+                    settings.warmUpRate(), atRest, points,
                     RisingRates.highest(points, Results.RatePoint::passed),
                     RisingRates.highest(points, Results.RatePoint::keptUp));
         }
@@ -69,7 +71,7 @@ public final class OneToOneWorkload {
             everyone[user] = user;
         }
         StepTracker each = rates.warmUp(fleet, 0, WARM_UP_RATE, plan(everyone, conversations));
-        int rate = settings.rates().get(0);
+        int rate = settings.warmUpRate();
         int timed = (int) (rate * settings.warmUp().toMillis() / 1000);
         StepTracker steady = rates.warmUp(fleet, WARM_UP_STEP, rate,
                 plan(randomSenders(timed, WARM_UP_STEP, conversations), conversations));

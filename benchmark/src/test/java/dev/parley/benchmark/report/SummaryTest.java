@@ -44,7 +44,7 @@ class SummaryTest {
         List<Results.RatePoint> list = List.of(points);
         int sustained = list.stream().filter(Results.RatePoint::passed).mapToInt(Results.RatePoint::offeredPerSecond)
                 .max().orElse(0);
-        return new Results.OneToOne(target, 1000, 500, 300, 15, Map.of(), list, sustained, sustained);
+        return new Results.OneToOne(target, 1000, 500, 300, 15, 120, 300, Map.of(), list, sustained, sustained);
     }
 
     /** A group run of 5 × 200 whose points are 1:1-shaped: its deliveries are scaled by the members here. */
