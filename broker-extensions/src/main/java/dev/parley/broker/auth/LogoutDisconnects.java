@@ -2,11 +2,18 @@ package dev.parley.broker.auth;
 
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
+import dev.parley.broker.DaemonThreads;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.DeviceLogouts;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * friends see the device go offline. Its reconnects are refused at CONNECT ({@link TokenAuthenticator}
  * reads the same revoked row). A logout announced while Redis is away is not heard here; persistence-service
  * then answers the logout with 503 so the app retries.
+ *
+ * <p>A CONNECT whose session check read the device's row just before the logout revoked it is accepted,
+ * and its connection may not exist yet when the announcement arrives. So each logout is checked again
+ * after {@code rechecks}: if the device is connected here and its row is still revoked (it did not log
+ * in again meanwhile), that connection is closed too. A session check takes at most the store check
+ * timeout, so a recheck that long after the announcement finds every such connection.
  */
 public final class LogoutDisconnects implements AutoCloseable {
 
@@ -25,11 +38,22 @@ public final class LogoutDisconnects implements AutoCloseable {
 
     private final ClientService clients;
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
+    private final DeviceSessions sessions;
+    private final List<Duration> rechecks;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-logout-rechecks"));
     private final RedisPubSubAdapter<String, String> listener;
 
-    public LogoutDisconnects(ClientService clients, StatefulRedisPubSubConnection<String, String> subscriptions) {
+    /**
+     * @param sessions whether a device's row is revoked (the same check CONNECT makes)
+     * @param rechecks when, after a logout is heard, the device is looked for again
+     */
+    public LogoutDisconnects(ClientService clients, StatefulRedisPubSubConnection<String, String> subscriptions,
+                             DeviceSessions sessions, List<Duration> rechecks) {
         this.clients = clients;
         this.subscriptions = subscriptions;
+        this.sessions = sessions;
+        this.rechecks = List.copyOf(rechecks);
         this.listener = new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -48,15 +72,36 @@ public final class LogoutDisconnects implements AutoCloseable {
             LOG.warn("Ignoring a logout on {} that names no device: '{}'", DeviceLogouts.CHANNEL, message);
             return;
         }
-        String clientId = device.get().clientId();
-        clients.disconnectClient(clientId, false, DisconnectReasonCode.NOT_AUTHORIZED, REASON)
+        disconnect(device.get(), "it logged out");
+        for (Duration after : rechecks) {
+            timer.schedule(() -> recheck(device.get()), after.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void recheck(ClientIdentity device) {
+        clients.isClientConnected(device.clientId())
+                .thenCompose(connected -> connected
+                        ? sessions.loggedOut(device)
+                        : CompletableFuture.completedFuture(false))
+                .whenComplete((stillLoggedOut, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Could not check again whether device {} of user {}, which logged out, is connected"
+                                + " here: {}", device.deviceId(), device.userId(), failure.toString());
+                    } else if (stillLoggedOut) {
+                        disconnect(device, "it connected while its logout was being announced");
+                    }
+                });
+    }
+
+    private void disconnect(ClientIdentity device, String why) {
+        clients.disconnectClient(device.clientId(), false, DisconnectReasonCode.NOT_AUTHORIZED, REASON)
                 .whenComplete((disconnected, failure) -> {
                     if (failure != null) {
                         LOG.warn("Device {} of user {} logged out, but its connection here could not be closed: {}",
-                                device.get().deviceId(), device.get().userId(), failure.toString());
+                                device.deviceId(), device.userId(), failure.toString());
                     } else if (Boolean.TRUE.equals(disconnected)) {
-                        LOG.info("Closed the connection of device {} of user {}: it logged out",
-                                device.get().deviceId(), device.get().userId());
+                        LOG.info("Closed the connection of device {} of user {}: {}", device.deviceId(),
+                                device.userId(), why);
                     }
                 });
     }
@@ -64,5 +109,6 @@ public final class LogoutDisconnects implements AutoCloseable {
     @Override
     public void close() {
         subscriptions.removeListener(listener);
+        timer.shutdownNow();
     }
 }

@@ -11,6 +11,7 @@ import dev.parley.protocol.tokens.AccessTokens;
 import dev.parley.protocol.tokens.ServiceTokens;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
@@ -71,7 +72,10 @@ public final class Security implements AutoCloseable {
                 Optional<Authorizer> device = ClientIdentity.parse(clientId).map(me -> devices);
                 return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
             });
-            return new Security(expiry, new LogoutDisconnects(clients, subscriptions));
+            // Again 1 s after a logout (a connection accepted just before it usually exists by then) and once
+            // every CONNECT that read the row before the logout has finished its check.
+            return new Security(expiry, new LogoutDisconnects(clients, subscriptions, sessions,
+                    List.of(Duration.ofSeconds(1), storeCheckTimeout.plusSeconds(1))));
         } catch (RuntimeException e) {
             expiry.close();
             throw e;

@@ -2,6 +2,7 @@ package dev.parley.broker.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.RawMqtt;
@@ -293,6 +294,63 @@ class BrokerAuthenticationTest {
             assertThat(laptopClient.disconnected()).isNotDone();
         } finally {
             redis.shutdown();
+        }
+    }
+
+    @Test
+    void aDeviceWhoseConnectRacedItsLogoutIsClosedWhenTheLogoutIsCheckedAgain() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        DeviceStore devices = new DeviceStore(broker.session(), broker.keyspace());
+        devices.recordLogin(phone.userId(), phone.deviceId(), "jti-1", Instant.now()).toCompletableFuture().join();
+        String token = token(phone);
+        RedisClient redis = RedisClient.create("redis://" + TestDependencies.redis());
+        try (StatefulRedisConnection<String, String> persistenceSide = redis.connect()) {
+            // The race: the phone's CONNECT read its row before the logout revoked it, and the logout was
+            // announced before the connection existed, so the announcement found nothing to close.
+            announceLogoutAndWaitUntilHeard(persistenceSide, phone);
+            try (TestClient client = TestClient.connect(broker.tcpUri(), phone.clientId(), options(phone, token))) {
+                devices.revoke(phone.userId(), phone.deviceId(), Instant.now()).toCompletableFuture().join();
+
+                MqttDisconnectResponse ended = client.disconnected().get(30, TimeUnit.SECONDS);
+                assertThat(ended.getReturnCode()).isEqualTo(NOT_AUTHORIZED);
+                assertThat(ended.getReasonString()).isEqualTo(LogoutDisconnects.REASON);
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    @Test
+    void aDeviceThatLoggedInAgainRightAfterItsLogoutStaysConnectedWhenTheLogoutIsCheckedAgain() throws Exception {
+        ClientIdentity phone = TestClient.newDevice("phone");
+        DeviceStore devices = new DeviceStore(broker.session(), broker.keyspace());
+        devices.recordLogin(phone.userId(), phone.deviceId(), "jti-1", Instant.now()).toCompletableFuture().join();
+        devices.revoke(phone.userId(), phone.deviceId(), Instant.now()).toCompletableFuture().join();
+        RedisClient redis = RedisClient.create("redis://" + TestDependencies.redis());
+        try (StatefulRedisConnection<String, String> persistenceSide = redis.connect()) {
+            announceLogoutAndWaitUntilHeard(persistenceSide, phone);
+            devices.recordLogin(phone.userId(), phone.deviceId(), "jti-2", Instant.now()).toCompletableFuture().join();
+            try (TestClient client = TestClient.connect(broker.tcpUri(), phone.clientId(), options(phone, token(phone)))) {
+                // The rechecks run 1 s and (store check timeout + 1 s) = 7 s after the announcement.
+                await().during(Duration.ofSeconds(9)).atMost(Duration.ofSeconds(20))
+                        .until(() -> client.paho().isConnected() && !client.disconnected().isDone());
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    /**
+     * Announces the device's logout, then a decoy's whose connection is open, and waits for the decoy's
+     * connection to close: the node handles announcements in order, so the device's has been handled.
+     */
+    private static void announceLogoutAndWaitUntilHeard(StatefulRedisConnection<String, String> persistenceSide,
+                                                        ClientIdentity device) throws Exception {
+        ClientIdentity decoy = TestClient.newDevice("decoy");
+        try (TestClient decoyClient = TestClient.connect(broker.tcpUri(), decoy)) {
+            persistenceSide.sync().publish(DeviceLogouts.CHANNEL, DeviceLogouts.message(device));
+            persistenceSide.sync().publish(DeviceLogouts.CHANNEL, DeviceLogouts.message(decoy));
+            decoyClient.disconnected().get(20, TimeUnit.SECONDS);
         }
     }
 
