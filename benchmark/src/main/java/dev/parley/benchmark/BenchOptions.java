@@ -10,19 +10,22 @@ import java.util.Set;
  *
  * @param workloads which workloads run (default all): 1to1, groups, idle, catchup, login, history
  */
-record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, Set<String> workloads, String note,
-                    Set<String> targets, List<Integer> rates, boolean jfr) {
+record BenchOptions(boolean quick, Path outDir, boolean pin, boolean storeApart, boolean keepWork,
+                    Set<String> workloads, String note, Set<String> targets, List<Integer> rates, boolean jfr) {
 
     static final Set<String> ALL = Set.of("1to1", "groups", "idle", "catchup", "login", "history");
     static final Set<String> TARGETS = Set.of("plain", "parley");
 
     static final String USAGE = """
-            usage: parley bench [--quick] [--out DIR] [--no-pin] [--keep-work] [--only 1to1,groups,idle,catchup,login,history] [--note TEXT]
+            usage: parley bench [--quick] [--out DIR] [--no-pin | --store-apart] [--keep-work] [--only 1to1,groups,idle,catchup,login,history] [--note TEXT]
                                [--target plain|parley] [--rates R1,R2,...] [--jfr]
               --quick      every workload, small (under 3 minutes; what CI runs)
               --out DIR    where results.json, summary.md and the plots go
                            (default benchmark/results/<UTC timestamp>)
               --no-pin     do not pin the load generator and the processes under test to separate CPUs
+              --store-apart pin Cassandra with the load generator instead of with the broker: both brokers
+                           get the same CPUs to themselves and the store runs beside them, as on a
+                           cluster (the default puts the whole Parley stack on the broker's CPUs)
               --keep-work  keep the brokers' and Cassandra's folders (logs) instead of deleting them
               --only LIST  run only these workloads
               --note TEXT  a line about the machine for the summary (e.g. "shared with two builds")
@@ -36,6 +39,7 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
     static BenchOptions parse(List<String> args) {
         boolean quick = false;
         boolean pin = true;
+        boolean storeApart = false;
         boolean keepWork = false;
         Path out = null;
         Set<String> workloads = ALL;
@@ -48,6 +52,7 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
             switch (arg) {
                 case "--quick" -> quick = true;
                 case "--no-pin" -> pin = false;
+                case "--store-apart" -> storeApart = true;
                 case "--keep-work" -> keepWork = true;
                 case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
                 case "--note" -> note = value(args, ++i, arg);
@@ -68,7 +73,11 @@ record BenchOptions(boolean quick, Path outDir, boolean pin, boolean keepWork, S
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new BenchOptions(quick, out, pin, keepWork, workloads, note, targets, rates, jfr);
+        if (storeApart && !pin) {
+            throw new IllegalArgumentException("--store-apart moves Cassandra to the load generator's CPUs; it needs"
+                    + " pinning, so it cannot go with --no-pin");
+        }
+        return new BenchOptions(quick, out, pin, storeApart, keepWork, workloads, note, targets, rates, jfr);
     }
 
     private static List<Integer> rates(String list) {

@@ -70,7 +70,8 @@ public final class Benchmark {
         Instant started = Instant.now();
         Path outDir = options.outDir() != null ? options.outDir() : home.resolve("benchmark/results")
                 .resolve(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(started));
-        Pinning pinning = options.pin() ? Pinning.splitHalves() : Pinning.none();
+        Pinning pinning = !options.pin() ? Pinning.none()
+                : options.storeApart() ? Pinning.splitHalves().withStoreApart() : Pinning.splitHalves();
         pinning.pinGenerator();
         Results.Environment environment = Environment.describe(pinning, options.note());
         progress.accept("Parley benchmark (" + profile.name() + "), " + pinning.describe());

@@ -16,6 +16,15 @@ class BenchOptionsTest {
         assertThat(options.runs("history")).isTrue();
         assertThat(options.rates()).isNull();
         assertThat(options.jfr()).isFalse();
+        assertThat(options.pin()).isTrue();
+        assertThat(options.storeApart()).isFalse();
+    }
+
+    @Test
+    void theStoreCanRunApartFromTheBrokersWhenProcessesArePinned() {
+        assertThat(BenchOptions.parse(List.of("--store-apart")).storeApart()).isTrue();
+        assertThatThrownBy(() -> BenchOptions.parse(List.of("--store-apart", "--no-pin")))
+                .hasMessageContaining("cannot go with --no-pin");
     }
 
     @Test

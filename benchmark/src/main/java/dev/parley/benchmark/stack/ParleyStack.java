@@ -86,7 +86,8 @@ public final class ParleyStack implements Target {
         cassandra = CassandraNode.start(new CassandraNode.Settings(workDir.resolve("cassandra"), BrokerJvm.HOST,
                 Ports.free(), Ports.free(), 512), START_TIMEOUT);
         started.add(cassandra);
-        track("cassandra", cassandra.process());
+        pinning.pinStore(cassandra.process().pid());
+        processes.put("cassandra", cassandra.process().pid());
         redis = RedisNode.start(new RedisNode.Settings(workDir.resolve("redis"), BrokerJvm.HOST, Ports.free(), false),
                 Duration.ofSeconds(20));
         started.add(redis);
