@@ -1,12 +1,11 @@
 package dev.parley.broker.auth;
 
-import dev.parley.broker.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,15 +42,15 @@ final class ConnectionExpiry implements AutoCloseable {
 
     private final Disconnector disconnector;
     private final Clock clock;
-    private final ScheduledExecutorService sweeper;
+    private final ScheduledFuture<?> sweeps;
     /** Client id → when its token expires, in epoch milliseconds. */
     private final ConcurrentHashMap<String, Long> tokenExpiries = new ConcurrentHashMap<>();
 
-    ConnectionExpiry(Disconnector disconnector, Clock clock) {
+    /** @param timer runs the sweep; its owner shuts it down */
+    ConnectionExpiry(Disconnector disconnector, Clock clock, ScheduledExecutorService timer) {
         this.disconnector = disconnector;
         this.clock = clock;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-token-expiry"));
-        sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
+        this.sweeps = timer.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -79,7 +78,7 @@ final class ConnectionExpiry implements AutoCloseable {
 
     @Override
     public void close() {
-        sweeper.shutdownNow();
+        sweeps.cancel(false);
         tokenExpiries.clear();
     }
 }

@@ -2,7 +2,6 @@ package dev.parley.broker.auth;
 
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
-import dev.parley.broker.DaemonThreads;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.DeviceLogouts;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -11,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,20 +38,21 @@ public final class LogoutDisconnects implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> subscriptions;
     private final DeviceSessions sessions;
     private final List<Duration> rechecks;
-    private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-logout-rechecks"));
+    private final ScheduledExecutorService timer;
     private final RedisPubSubAdapter<String, String> listener;
 
     /**
      * @param sessions whether a device's row is revoked (the same check CONNECT makes)
      * @param rechecks when, after a logout is heard, the device is looked for again
+     * @param timer    runs the rechecks; its owner shuts it down
      */
     public LogoutDisconnects(ClientService clients, StatefulRedisPubSubConnection<String, String> subscriptions,
-                             DeviceSessions sessions, List<Duration> rechecks) {
+                             DeviceSessions sessions, List<Duration> rechecks, ScheduledExecutorService timer) {
         this.clients = clients;
         this.subscriptions = subscriptions;
         this.sessions = sessions;
         this.rechecks = List.copyOf(rechecks);
+        this.timer = timer;
         this.listener = new RedisPubSubAdapter<>() {
             @Override
             public void message(String channel, String message) {
@@ -109,6 +108,5 @@ public final class LogoutDisconnects implements AutoCloseable {
     @Override
     public void close() {
         subscriptions.removeListener(listener);
-        timer.shutdownNow();
     }
 }

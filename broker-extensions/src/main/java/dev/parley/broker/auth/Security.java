@@ -3,6 +3,7 @@ package dev.parley.broker.auth;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
+import dev.parley.broker.DaemonThreads;
 import dev.parley.broker.config.AuthSettings;
 import dev.parley.protocol.ClientIdentity;
 import com.hivemq.extension.sdk.api.auth.Authorizer;
@@ -13,6 +14,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,10 +33,12 @@ public final class Security implements AutoCloseable {
 
     private final ConnectionExpiry expiry;
     private final LogoutDisconnects logouts;
+    private final ScheduledExecutorService timer;
 
-    private Security(ConnectionExpiry expiry, LogoutDisconnects logouts) {
+    private Security(ConnectionExpiry expiry, LogoutDisconnects logouts, ScheduledExecutorService timer) {
         this.expiry = expiry;
         this.logouts = logouts;
+        this.timer = timer;
     }
 
     /**
@@ -49,6 +54,8 @@ public final class Security implements AutoCloseable {
                                     StatefulRedisPubSubConnection<String, String> subscriptions, Clock clock) {
         AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
         ServiceTokens serviceTokens = new ServiceTokens(settings.tokenSecret(), clock);
+        // One thread for the timed work of auth: token expiry sweeps and logout rechecks.
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-auth-timer"));
         ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
                 clients.disconnectClient(clientId, false, DisconnectReasonCode.MAXIMUM_CONNECT_TIME, reason)
                         .whenComplete((disconnected, failure) -> {
@@ -58,7 +65,7 @@ public final class Security implements AutoCloseable {
                             } else if (Boolean.TRUE.equals(disconnected)) {
                                 LOG.debug("Ended the connection of {}: its access token expired", clientId);
                             }
-                        }), clock);
+                        }), clock, timer);
         try {
             TokenAuthenticator authenticator = new TokenAuthenticator(tokens, serviceTokens, expiry, sessions,
                     storeCheckTimeout);
@@ -75,9 +82,10 @@ public final class Security implements AutoCloseable {
             // Again 1 s after a logout (a connection accepted just before it usually exists by then) and once
             // every CONNECT that read the row before the logout has finished its check.
             return new Security(expiry, new LogoutDisconnects(clients, subscriptions, sessions,
-                    List.of(Duration.ofSeconds(1), storeCheckTimeout.plusSeconds(1))));
+                    List.of(Duration.ofSeconds(1), storeCheckTimeout.plusSeconds(1)), timer), timer);
         } catch (RuntimeException e) {
             expiry.close();
+            timer.shutdownNow();
             throw e;
         }
     }
@@ -86,5 +94,6 @@ public final class Security implements AutoCloseable {
     public void close() {
         logouts.close();
         expiry.close();
+        timer.shutdownNow();
     }
 }

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.Timeout;
 class ConnectionExpiryTest {
 
     private final List<String> disconnected = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ConnectionExpiry expiry = new ConnectionExpiry((id, reason) -> disconnected.add(id + ": " + reason),
-            Clock.systemUTC());
+            Clock.systemUTC(), timer);
 
     @AfterEach
     void close() {
         expiry.close();
+        timer.shutdownNow();
     }
 
     /** An expiry that, with the clock skew allowance, is {@code millis} from now. */
