@@ -84,6 +84,7 @@ public final class Launcher {
         out.println("Parley is up:");
         out.println("  MQTT over TCP         " + endpoints.get("mqtt.tcp"));
         out.println("  MQTT over WebSocket   " + endpoints.get("mqtt.websocket"));
+        out.println("  Web chat (browser)    " + endpoints.get("web"));
         out.println("  REST API              " + endpoints.get("rest") + "/v1   (OpenAPI: "
                 + endpoints.get("rest.openapi") + ")");
         out.println("  Health (ready)        persistence-service " + endpoints.get("health.persistence-service"));

@@ -87,6 +87,10 @@ public final class LocalStack implements AutoCloseable {
         e.put("mqtt.tcp", "tcp://" + HOST + ":" + ports.mqtt());
         e.put("mqtt.websocket", "ws://" + HOST + ":" + ports.websocket() + "/mqtt");
         e.put("rest", "http://" + HOST + ":" + ports.rest());
+        // The browser chat is served by persistence-service; it assumes the broker's WebSocket on port 8000
+        // of its own host unless told otherwise.
+        e.put("web", "http://" + HOST + ":" + ports.rest() + "/"
+                + (ports.websocket() == 8000 ? "" : "?broker=" + e.get("mqtt.websocket")));
         e.put("rest.openapi", "http://" + HOST + ":" + ports.rest() + "/q/openapi");
         e.put("health.persistence-service", "http://" + HOST + ":" + ports.rest() + "/q/health/ready");
         e.put("health.broker", "http://" + HOST + ":" + ports.brokerHealth() + "/health/ready");

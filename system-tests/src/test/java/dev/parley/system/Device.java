@@ -101,6 +101,11 @@ final class Device implements AutoCloseable {
         return arrivals.stream().filter(a -> a.topic().endsWith("/messages")).map(Arrival::payload).toList();
     }
 
+    /** Every receipt that has arrived so far on the user's receipts topic. */
+    List<JsonNode> receipts() {
+        return arrivals.stream().filter(a -> a.topic().endsWith("/receipts")).map(Arrival::payload).toList();
+    }
+
     /** Everything that has arrived so far on the user's events topic. */
     List<JsonNode> events() {
         return arrivals.stream().filter(a -> a.topic().endsWith("/events")).map(Arrival::payload).toList();

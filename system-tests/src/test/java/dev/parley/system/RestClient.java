@@ -23,7 +23,7 @@ final class RestClient {
     record Account(UUID userId, String handle, String deviceId, String token) {
     }
 
-    private static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = "correct horse battery staple";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
