@@ -3,6 +3,7 @@ package dev.parley.presence;
 import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.tokens.ServiceTokens;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,8 +26,8 @@ import org.jboss.logging.Logger;
  * subscribes to every device's presence through the shared subscription (so several bridges split the
  * work, each report handled once) and publishes aggregates retained.
  *
- * <p>Reconnects by itself, with a backoff up to 30 s, minting a fresh service token each time (the broker
- * ends a connection when its token expires). The session is persistent (clean start false, session expiry
+ * <p>Reconnects by itself, with a backoff up to 30 s (2 s until the first connection), minting a fresh service
+ * token each time (the broker ends a connection when its token expires). The session is persistent (clean start false, session expiry
  * configurable): while the bridge restarts, the broker queues the presence reports — wills included — that
  * arrive for this instance's share of the subscription, and hands them over when it is back.
  */
@@ -35,6 +36,11 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(BrokerLink.class);
     static final String SUBSCRIPTION = "$share/" + ServiceClient.PRESENCE_BRIDGE + "/presence/+/+";
     private static final long MAX_BACKOFF_MILLIS = 30_000;
+    /**
+     * Until the first connection the retries stay this close: readiness waits for it, and a stack that starts
+     * the bridge beside the broker has the broker listening seconds later, not after a 30 s backoff.
+     */
+    private static final long FIRST_CONNECT_MAX_BACKOFF_MILLIS = 2_000;
 
     private final PresenceSettings settings;
     private final ServiceClient identity;
@@ -44,6 +50,9 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     private final MqttAsyncClient client;
     private volatile boolean closed;
     private volatile boolean subscribed;
+    /** Why the link is not ready, for the readiness check: the last failure, kept while retrying. */
+    private volatile String problem = "connecting";
+    private volatile boolean everConnected;
     private long backoffMillis = 500;
 
     /** @param reports receives every device presence publish (topic, payload), in arrival order */
@@ -65,6 +74,11 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     /** True once connected and subscribed (readiness, tests). */
     boolean ready() {
         return client.isConnected() && subscribed;
+    }
+
+    /** Empty when {@link #ready()}; otherwise why not: still connecting, or the last failure. */
+    Optional<String> notReady() {
+        return ready() ? Optional.empty() : Optional.of(problem);
     }
 
     CompletionStage<Void> publishRetained(String topic, byte[] payload) {
@@ -110,18 +124,21 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
             client.connect(options, null, new MqttActionListener() {
                 @Override
                 public void onSuccess(IMqttToken token) {
+                    everConnected = true;
                     LOG.infof("Connected to the broker at %s as %s", settings.mqttUri(), identity.clientId());
                     subscribe();
                 }
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
+                    problem = "cannot connect: " + failure;
                     LOG.warnf("Cannot connect to the broker at %s as %s (%s); retrying", settings.mqttUri(),
                             identity.clientId(), failure.toString());
                     reconnectLater();
                 }
             });
         } catch (MqttException | RuntimeException e) {
+            problem = "cannot connect: " + e;
             LOG.warnf("Cannot connect to the broker at %s (%s); retrying", settings.mqttUri(), e.toString());
             reconnectLater();
         }
@@ -134,6 +151,7 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
                 public void onSuccess(IMqttToken token) {
                     int code = token.getReasonCodes() == null ? 0 : token.getReasonCodes()[0];
                     if (code >= 0x80) {
+                        problem = "the broker refused the subscription " + SUBSCRIPTION + " with 0x" + Integer.toHexString(code);
                         LOG.errorf("The broker refused the subscription %s with 0x%s: is its Parley extension the"
                                 + " same version, and the token secret the same?", SUBSCRIPTION, Integer.toHexString(code));
                         return;
@@ -144,10 +162,12 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
 
                 @Override
                 public void onFailure(IMqttToken token, Throwable failure) {
+                    problem = "subscribing to " + SUBSCRIPTION + " failed: " + failure;
                     LOG.warnf("Subscribing to %s failed (%s)", SUBSCRIPTION, failure.toString());
                 }
             });
         } catch (MqttException e) {
+            problem = "subscribing to " + SUBSCRIPTION + " failed: " + e;
             LOG.warnf("Subscribing to %s failed (%s)", SUBSCRIPTION, e.toString());
         }
     }
@@ -158,7 +178,7 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
             return;
         }
         long delay = backoffMillis;
-        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        backoffMillis = Math.min(everConnected ? MAX_BACKOFF_MILLIS : FIRST_CONNECT_MAX_BACKOFF_MILLIS, backoffMillis * 2);
         scheduler.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -169,6 +189,7 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+        problem = "lost the connection: " + response;
         LOG.warnf("Lost the broker connection (%s); reconnecting", response);
         reconnectLater();
     }

@@ -102,6 +102,11 @@ final class PresenceBridge implements AutoCloseable {
         return link.ready();
     }
 
+    /** Empty when connected and subscribed; otherwise why not (the readiness check reports it). */
+    Optional<String> brokerProblem() {
+        return link.notReady();
+    }
+
     /** Called on Paho's callback thread, in arrival order; the Redis command is queued in that order. */
     private void onReport(String topic, byte[] payload) {
         Optional<DeviceReport> report = DeviceReport.parse(topic, payload, clock.instant());

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.jboss.logging.Logger;
 
@@ -27,7 +28,7 @@ class PresenceBridgeService {
     private final RedisClient redisClient;
     private final UserPresenceStore persisted;
     private StatefulRedisPubSubConnection<String, String> signals;
-    private PresenceBridge bridge;
+    private volatile PresenceBridge bridge;
 
     PresenceBridgeService(PresenceConfig config, StatefulRedisConnection<String, String> redis, RedisClient redisClient,
                           UserPresenceStore persisted) {
@@ -46,6 +47,12 @@ class PresenceBridgeService {
         signals = redisClient.connectPubSub();
         bridge = new PresenceBridge(settings, redis, signals, persisted, Clock.systemUTC());
         bridge.start();
+    }
+
+    /** For the readiness check: empty when the bridge is connected and subscribed, else why not. */
+    Optional<String> brokerProblem() {
+        PresenceBridge running = bridge;
+        return running == null ? Optional.of("not started") : running.brokerProblem();
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,6 +49,30 @@ public record Replication(String strategy, Map<String, Integer> factors) {
                 .map(e -> "'" + e.getKey() + "': " + e.getValue())
                 .collect(Collectors.joining(", "));
         return "{'class': '" + strategy + "', " + entries + "}";
+    }
+
+    /** As written in configuration ({@link #parse} reads it back). */
+    public String toText() {
+        if (strategy.equals("SimpleStrategy")) {
+            return strategy + ":" + factors.get("replication_factor");
+        }
+        return strategy + ":" + factors.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+    }
+
+    /**
+     * Whether a keyspace's replication as Cassandra reports it ({@code system_schema.keyspaces.replication}: the
+     * class fully qualified, every factor as text) is this one.
+     */
+    public boolean matches(Map<String, String> schema) {
+        Map<String, String> others = new HashMap<>(schema);
+        String className = others.remove("class");
+        Map<String, String> expected = new HashMap<>();
+        factors.forEach((key, factor) -> expected.put(key, Integer.toString(factor)));
+        return className != null && className.substring(className.lastIndexOf('.') + 1).equals(strategy)
+                && others.equals(expected);
     }
 
     private static int positive(String number, String whole) {

@@ -8,6 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Concurrent starts of several service instances are serialised by a lease row claimed with a
  * lightweight transaction; each migration is idempotent, so a crash half way is repaired by the next
- * start. A keyspace whose schema is newer than this build is refused, never downgraded.
+ * start. A keyspace whose schema is newer than this build is refused, never downgraded. The keyspace's
+ * replication is set when it is created and never altered here: a different configured one is only warned about.
  */
 public final class SchemaMigrator {
 
@@ -56,6 +60,7 @@ public final class SchemaMigrator {
     /** Applies what is missing and returns the versions it applied (empty when already current). */
     public List<Integer> migrate(Duration lockWait) {
         ddl("CREATE KEYSPACE IF NOT EXISTS " + keyspace + " WITH replication = " + replication.toCql());
+        replicationMismatch().ifPresent(LOG::warn);
         ddl("CREATE TABLE IF NOT EXISTS " + keyspace + ".schema_migrations ("
                 + "scope text, version int, description text, applied_at timestamp,"
                 + " PRIMARY KEY (scope, version)) WITH CLUSTERING ORDER BY (version DESC)");
@@ -111,6 +116,28 @@ public final class SchemaMigrator {
                     + " but this build needs " + requiredVersion() + ": start the matching persistence-service "
                     + "first, it applies the missing migrations");
         }
+    }
+
+    /**
+     * Empty when the keyspace's replication is the configured one (or there is no keyspace yet); otherwise a
+     * warning naming both. Never acted on: changing replication moves which nodes own the data and needs a
+     * repair afterwards, an operator's decision, not a side effect of a service start.
+     */
+    public Optional<String> replicationMismatch() {
+        Row row = session.execute(SimpleStatement.newInstance(
+                "SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?",
+                keyspace.toLowerCase(Locale.ROOT))).one();
+        if (row == null) {
+            return Optional.empty();
+        }
+        Map<String, String> actual = row.getMap("replication", String.class, String.class);
+        if (replication.matches(actual)) {
+            return Optional.empty();
+        }
+        return Optional.of("keyspace '" + keyspace + "' has replication " + actual + ", not the configured "
+                + replication.toText() + "; it is left as it is. To change it: ALTER KEYSPACE " + keyspace
+                + " WITH replication = " + replication.toCql() + ", then nodetool repair on every node; otherwise "
+                + "configure the replication it has");
     }
 
     int currentVersion() {

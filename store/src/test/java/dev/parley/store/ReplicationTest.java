@@ -29,4 +29,19 @@ class ReplicationTest {
                     .hasMessageContaining("SimpleStrategy:<factor>");
         }
     }
+
+    @Test
+    void writtenBackAsConfiguredAndComparedWithWhatCassandraReports() {
+        Replication nts = Replication.parse("NetworkTopologyStrategy:dc2=3, dc1=3");
+        assertThat(nts.toText()).isEqualTo("NetworkTopologyStrategy:dc1=3,dc2=3");
+        assertThat(Replication.parse(nts.toText())).isEqualTo(nts);
+        assertThat(Replication.parse("SimpleStrategy:1").toText()).isEqualTo("SimpleStrategy:1");
+
+        assertThat(nts.matches(java.util.Map.of("class", "org.apache.cassandra.locator.NetworkTopologyStrategy",
+                "dc1", "3", "dc2", "3"))).isTrue();
+        assertThat(nts.matches(java.util.Map.of("class", "org.apache.cassandra.locator.NetworkTopologyStrategy",
+                "dc1", "3"))).isFalse();
+        assertThat(nts.matches(java.util.Map.of("class", "org.apache.cassandra.locator.SimpleStrategy",
+                "replication_factor", "3"))).isFalse();
+    }
 }

@@ -11,11 +11,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code ./parley up} run as a person runs it, on free ports, with its output in a file. */
 final class ParleyUp implements AutoCloseable {
 
+    private static final Pattern PORT = Pattern.compile("127\\.0\\.0\\.1:(\\d+)");
     static final Path HOME = Path.of(System.getProperty("parley.home", "..")).toAbsolutePath().normalize();
 
     private final Process process;
@@ -46,17 +51,26 @@ final class ParleyUp implements AutoCloseable {
         }
     }
 
-    /** Starts and waits until the launcher says the stack is up. */
+    /**
+     * Starts and waits until the launcher says the stack is up. If it does not, the started processes are
+     * killed before the failure is rethrown: a test that gave up must not leave a whole stack running.
+     */
     static ParleyUp startAndAwaitReady(Path dataDir) {
         ParleyUp up = start(dataDir);
-        await("./parley up to report the stack up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                .until(() -> {
-                    if (!up.process.isAlive()) {
-                        throw new AssertionError("./parley up exited with " + up.process.exitValue() + ":\n" + up.output());
-                    }
-                    return up.output().contains("Parley is up:");
-                });
-        return up;
+        try {
+            await("./parley up to report the stack up").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!up.process.isAlive()) {
+                            throw new AssertionError("./parley up exited with " + up.process.exitValue() + ":\n"
+                                    + up.output());
+                        }
+                        return up.output().contains("Parley is up:");
+                    });
+            return up;
+        } catch (RuntimeException | Error e) {
+            up.close();
+            throw e;
+        }
     }
 
     String output() {
@@ -80,6 +94,26 @@ final class ParleyUp implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /** Every pid the launcher wrote, its own included. */
+    static List<Long> pids(Properties stack) {
+        return stack.stringPropertyNames().stream()
+                .filter(k -> k.startsWith("pid."))
+                .map(k -> Long.parseLong(stack.getProperty(k)))
+                .toList();
+    }
+
+    /** Every port the stack's endpoints name ({@code tcp://127.0.0.1:1883}, {@code 127.0.0.1:9042}, ...). */
+    static Set<Integer> ports(Properties stack) {
+        Set<Integer> ports = new TreeSet<>();
+        for (String key : stack.stringPropertyNames()) {
+            Matcher port = PORT.matcher(stack.getProperty(key));
+            while (port.find()) {
+                ports.add(Integer.parseInt(port.group(1)));
+            }
+        }
+        return ports;
     }
 
     List<Long> childPids() {

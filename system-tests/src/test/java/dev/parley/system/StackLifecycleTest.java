@@ -37,6 +37,9 @@ class StackLifecycleTest {
         try (ParleyUp first = ParleyUp.startAndAwaitReady(data)) {
             List<Long> children = first.childPids();
             assertThat(children).hasSize(6);
+            // Everything the launcher started, directly or not: also what it may have lost track of.
+            List<ProcessHandle> descendants = first.process().descendants().toList();
+            assertThat(descendants.size()).isGreaterThanOrEqualTo(children.size());
             withUsers(first.stack(), users -> users.insert(written).toCompletableFuture().join());
 
             // 130 = 128 + SIGINT: what a shell reports for a program stopped with Ctrl-C.
@@ -44,6 +47,9 @@ class StackLifecycleTest {
             assertThat(first.output()).contains("Parley stopped.");
             assertThat(children).allSatisfy(pid ->
                     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("pid " + pid).isNotEqualTo(Optional.of(true)));
+            assertThat(descendants).allSatisfy(process ->
+                    assertThat(process.isAlive()).as("descendant " + process.pid() + " " + process.info().commandLine()
+                            .orElse("")).isFalse());
         }
 
         try (ParleyUp second = ParleyUp.startAndAwaitReady(data)) {

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.devstack.Ports;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
 import dev.parley.store.users.UserRecord;
@@ -17,7 +20,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +48,21 @@ class StackSmokeTest {
         stack = up.stack();
     }
 
+    /** Ctrl-C stops the stack cleanly: the shell's exit code for it, no process left, every port free again. */
     @AfterAll
     static void stopStack() {
-        if (up != null) {
-            up.interrupt();
+        if (up == null) {
+            return;
+        }
+        try {
+            // 130 = 128 + SIGINT: what a shell reports for a program stopped with Ctrl-C.
+            assertThat(up.interrupt()).as("exit code after Ctrl-C:\n" + up.output()).isEqualTo(130);
+            assertThat(ParleyUp.pids(stack)).hasSizeGreaterThan(1).allSatisfy(pid ->
+                    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("pid " + pid)
+                            .isNotEqualTo(Optional.of(true)));
+            assertThat(ParleyUp.ports(stack)).hasSizeGreaterThanOrEqualTo(7).allSatisfy(port ->
+                    assertThat(Ports.isFree("127.0.0.1", port)).as("port " + port + " free").isTrue());
+        } finally {
             up.close();
         }
     }
@@ -71,15 +89,31 @@ class StackSmokeTest {
                 .contains(MqttProbe.TEXT);
     }
 
+    /**
+     * Each readiness names the dependencies the service really has, each UP: "contains UP" would also pass for
+     * a readiness that checks nothing. The broker extension answers {@code {"status", "checks": [{"name",
+     * "status"}]}} like Quarkus' SmallRye Health, so one parser reads all four.
+     */
     @Test
     void everyServiceIsReadyWithItsDependencies() throws Exception {
+        Map<String, Set<String>> expected = Map.of(
+                "health.persistence-service", Set.of("cassandra", "redis"),
+                "health.broker", Set.of("cassandra", "redis"),
+                "health.presence-bridge", Set.of("cassandra", "redis", "broker"),
+                "health.push-service", Set.of("cassandra", "redis"));
         HttpClient http = HttpClient.newHttpClient();
-        for (String key : List.of("health.persistence-service", "health.broker", "health.presence-bridge",
-                "health.push-service")) {
+        ObjectMapper json = new ObjectMapper();
+        for (Map.Entry<String, Set<String>> service : expected.entrySet()) {
+            String key = service.getKey();
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.getProperty(key)))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(key).isEqualTo(200);
-            assertThat(response.body()).as(key).contains("\"UP\"");
+            assertThat(response.statusCode()).as(key + ": " + response.body()).isEqualTo(200);
+            JsonNode body = json.readTree(response.body());
+            assertThat(body.path("status").asText()).as(key + ": " + body).isEqualTo("UP");
+            Map<String, String> checks = new TreeMap<>();
+            body.path("checks").forEach(check -> checks.put(check.path("name").asText(), check.path("status").asText()));
+            assertThat(checks.keySet()).as(key + ": " + body).containsExactlyInAnyOrderElementsOf(service.getValue());
+            assertThat(checks.values()).as(key + ": " + body).containsOnly("UP");
         }
     }
 
