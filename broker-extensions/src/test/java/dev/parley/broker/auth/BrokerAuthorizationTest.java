@@ -100,7 +100,11 @@ class BrokerAuthorizationTest {
 
     @Test
     void subscribingToEverythingIsRefused() throws Exception {
-        assertThat(client.subscribe("#").getReasonCodes()).containsExactly(TOPIC_FILTER_INVALID);
+        IMqttToken suback = client.subscribe("#");
+
+        assertRefused(suback, TOPIC_FILTER_INVALID, "Parley topics take no wildcards: subscribe to users/"
+                + alice.userId() + "/messages, users/" + alice.userId() + "/receipts and users/" + alice.userId()
+                + "/events one by one. ");
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClientException;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
@@ -59,7 +60,23 @@ public final class ChatDevice implements AutoCloseable {
 
     /** Connects with a valid token and subscribes to the user's own topics. */
     public static ChatDevice connect(String serverUri, ClientIdentity identity) throws MqttException {
-        TestClient client = TestClient.connect(serverUri, identity);
+        return subscribed(identity, TestClient.connect(serverUri, identity));
+    }
+
+    /**
+     * Connects with a valid token, clean start false and this session expiry, as a phone that wants the
+     * broker to queue what arrives while it is away, and subscribes to the user's own topics (again, on a
+     * reconnect: the same subscriptions, which keeps the queued messages).
+     */
+    public static ChatDevice connectPersistent(String serverUri, ClientIdentity identity, Duration sessionExpiry)
+            throws MqttException {
+        MqttConnectionOptions options = TestClient.options(identity);
+        options.setCleanStart(false);
+        options.setSessionExpiryInterval(sessionExpiry.toSeconds());
+        return subscribed(identity, TestClient.connect(serverUri, identity.clientId(), options));
+    }
+
+    private static ChatDevice subscribed(ClientIdentity identity, TestClient client) throws MqttException {
         String me = identity.userId().toString();
         for (String topic : List.of("users/" + me + "/messages", "users/" + me + "/receipts", "users/" + me + "/events")) {
             int code = client.subscribe(topic).getReasonCodes()[0];
@@ -110,9 +127,21 @@ public final class ChatDevice implements AutoCloseable {
         return ackOf(token);
     }
 
+    /** A QoS 1 publish with the retain flag set; waits for the PUBACK. */
+    public Ack publishRetained(String topic, byte[] payload) throws MqttException {
+        IMqttToken token = client.paho().publish(topic, new MqttMessage(payload, 1, true, new MqttProperties()));
+        token.waitForCompletion(30_000);
+        return ackOf(token);
+    }
+
     /** A QoS 0 publish of raw bytes (no acknowledgement to wait for). */
     public void publishAtMostOnce(String topic, byte[] payload) throws MqttException {
         client.paho().publish(topic, new MqttMessage(payload, 0, false, new MqttProperties())).waitForCompletion(30_000);
+    }
+
+    /** Completes when the server ends this device's connection (e.g. DISCONNECT 0x87 after a refused publish). */
+    public java.util.concurrent.CompletableFuture<org.eclipse.paho.mqttv5.client.MqttDisconnectResponse> disconnected() {
+        return client.disconnected();
     }
 
     /** Whether the broker still holds this device's connection. */

@@ -95,6 +95,11 @@ public final class EmbeddedParley implements AutoCloseable {
         return ChatDevice.connect(home.tcpUri(), new ClientIdentity(user, deviceId));
     }
 
+    /** A device that keeps its session (clean start false) for {@code sessionExpiry} after it disconnects. */
+    public ChatDevice persistentDevice(UUID user, String deviceId, java.time.Duration sessionExpiry) throws MqttException {
+        return ChatDevice.connectPersistent(home.tcpUri(), new ClientIdentity(user, deviceId), sessionExpiry);
+    }
+
     /** The same over MQTT-over-WebSocket, as a browser connects. */
     public ChatDevice webDevice(UUID user, String deviceId) throws MqttException {
         return ChatDevice.connect(home.websocketUri(), new ClientIdentity(user, deviceId));

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Just enough MQTT, written by hand, to see what Paho hides or refuses to send: the reason string of a
  * refused CONNACK (Paho 1.2.5 throws with the code only), a PUBLISH larger than the server's maximum
- * packet size (Paho refuses it locally), and an MQTT 3.1.1 CONNECT. One connection per instance.
+ * packet size (Paho refuses it locally), an MQTT 3.1.1 CONNECT, and a connection that drops before it
+ * reads a PUBACK and then resends the PUBLISH with DUP set (Paho keeps that to itself). One connection
+ * per instance.
  */
 public final class RawMqtt implements AutoCloseable {
 
@@ -24,7 +26,25 @@ public final class RawMqtt implements AutoCloseable {
     public record Reply(int reasonCode, String reasonString) {
     }
 
+    /** What {@link #next()} returns: a PUBLISH or a PUBACK from the server. */
+    public sealed interface Incoming permits Publish, Puback {
+    }
+
+    /** A PUBLISH from the server: its topic, packet id (0 at QoS 0), DUP flag and payload. */
+    public record Publish(String topic, int packetId, boolean dup, byte[] payload) implements Incoming {
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A PUBACK: the packet id it acknowledges, its reason code and reason string (null if none was sent). */
+    public record Puback(int packetId, int reasonCode, String reasonString) implements Incoming {
+    }
+
     private static final int CONNACK = 2;
+    private static final int PUBLISH = 3;
+    private static final int PUBACK = 4;
+    private static final int SUBACK = 9;
     private static final int DISCONNECT = 14;
     private static final int REASON_STRING = 0x1F;
 
@@ -44,15 +64,104 @@ public final class RawMqtt implements AutoCloseable {
         return new RawMqtt(socket);
     }
 
+    private boolean sessionPresent;
+
     /** An MQTT 5 CONNECT (clean start); returns the CONNACK. Null user name or password: not sent. */
     public Reply connect5(String clientId, String userName, String password, Will will) throws IOException {
-        writePacket(0x10, connect(5, clientId, userName, password, will));
+        writePacket(0x10, connect(5, clientId, userName, password, will, true, 0));
         return readReply(CONNACK);
+    }
+
+    /**
+     * An MQTT 5 CONNECT with clean start false and a session expiry: a device that wants the broker to
+     * keep its session (subscriptions, queued messages) across a drop. See {@link #sessionPresent()}.
+     */
+    public Reply connect5Persistent(String clientId, String userName, String password, int sessionExpirySeconds)
+            throws IOException {
+        writePacket(0x10, connect(5, clientId, userName, password, null, false, sessionExpirySeconds));
+        return readReply(CONNACK);
+    }
+
+    /** The CONNACK's session present flag: the broker still held this client id's session. */
+    public boolean sessionPresent() {
+        return sessionPresent;
+    }
+
+    /** One QoS 1 subscription; returns the SUBACK's reason code (other packets before it are skipped). */
+    public int subscribe5(int packetId, String topicFilter) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write(packetId >> 8);
+        body.write(packetId & 0xFF);
+        body.write(0); // no properties
+        string(body, topicFilter);
+        body.write(1); // QoS 1
+        writePacket(0x82, body.toByteArray());
+        while (true) {
+            int first = in.readUnsignedByte();
+            byte[] reply = new byte[readVarInt()];
+            in.readFully(reply);
+            if (first >> 4 == SUBACK) {
+                ByteBuffer buffer = ByteBuffer.wrap(reply);
+                buffer.getShort();
+                skipProperties(buffer);
+                return buffer.get() & 0xFF;
+            }
+        }
+    }
+
+    /** An MQTT 5 PUBLISH at QoS 1 with this packet id, DUP set for a resend; does not wait for the PUBACK. */
+    public void publishQos1(String topic, byte[] payload, int packetId, boolean dup) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, topic);
+        body.write(packetId >> 8);
+        body.write(packetId & 0xFF);
+        body.write(0); // no properties
+        body.writeBytes(payload);
+        writePacket(0x32 | (dup ? 0x08 : 0), body.toByteArray());
+    }
+
+    /** Acknowledges a QoS 1 PUBLISH from the server (Success). */
+    public void puback(int packetId) throws IOException {
+        writePacket(0x40, new byte[] {(byte) (packetId >> 8), (byte) packetId});
+    }
+
+    /**
+     * The next PUBLISH or PUBACK from the server (anything else is skipped); fails on a DISCONNECT or
+     * when nothing comes within the socket timeout.
+     */
+    public Incoming next() throws IOException {
+        while (true) {
+            int first = in.readUnsignedByte();
+            byte[] body = new byte[readVarInt()];
+            in.readFully(body);
+            ByteBuffer buffer = ByteBuffer.wrap(body);
+            switch (first >> 4) {
+                case PUBLISH -> {
+                    int qos = (first >> 1) & 0x03;
+                    String topic = readString(buffer);
+                    int packetId = qos > 0 ? buffer.getShort() & 0xFFFF : 0;
+                    skipProperties(buffer);
+                    byte[] payload = new byte[buffer.remaining()];
+                    buffer.get(payload);
+                    return new Publish(topic, packetId, (first & 0x08) != 0, payload);
+                }
+                case PUBACK -> {
+                    int packetId = buffer.getShort() & 0xFFFF;
+                    int code = buffer.hasRemaining() ? buffer.get() & 0xFF : 0;
+                    return new Puback(packetId, code, buffer.hasRemaining() ? reasonString(buffer) : null);
+                }
+                case DISCONNECT -> throw new IOException("the server disconnected: 0x"
+                        + Integer.toHexString(body.length == 0 ? 0 : body[0] & 0xFF));
+                default -> {
+                    // PINGRESP and the like: not what a test waits for
+                }
+            }
+        }
     }
 
     /** An MQTT 3.1.1 CONNECT; returns the CONNACK return code (MQTT 3 has no reason string). */
     public int connect311(String clientId, String userName, String password) throws IOException {
-        writePacket(0x10, connect(4, clientId, userName, password, null));
+        writePacket(0x10, connect(4, clientId, userName, password, null, true, 0));
         int type = in.readUnsignedByte() >> 4;
         byte[] body = new byte[readVarInt()];
         in.readFully(body);
@@ -81,11 +190,12 @@ public final class RawMqtt implements AutoCloseable {
         socket.close();
     }
 
-    private static byte[] connect(int level, String clientId, String userName, String password, Will will) {
+    private static byte[] connect(int level, String clientId, String userName, String password, Will will,
+                                  boolean cleanStart, int sessionExpirySeconds) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
         body.write(level);
-        int flags = 0x02; // clean start
+        int flags = cleanStart ? 0x02 : 0;
         if (will != null) {
             flags |= 0x04 | 0x08 | (will.retain() ? 0x20 : 0); // will, QoS 1, retain
         }
@@ -98,7 +208,14 @@ public final class RawMqtt implements AutoCloseable {
         body.write(flags);
         body.write(0);
         body.write(30); // keep alive
-        if (level == 5) {
+        if (level == 5 && sessionExpirySeconds > 0) {
+            body.write(5); // properties: session expiry interval (0x11, four bytes)
+            body.write(0x11);
+            body.write(sessionExpirySeconds >>> 24);
+            body.write(sessionExpirySeconds >>> 16 & 0xFF);
+            body.write(sessionExpirySeconds >>> 8 & 0xFF);
+            body.write(sessionExpirySeconds & 0xFF);
+        } else if (level == 5) {
             body.write(0); // no properties
         }
         string(body, clientId);
@@ -133,7 +250,7 @@ public final class RawMqtt implements AutoCloseable {
         }
         ByteBuffer buffer = ByteBuffer.wrap(body);
         if (type == CONNACK) {
-            buffer.get(); // acknowledge flags
+            sessionPresent = (buffer.get() & 0x01) != 0; // acknowledge flags
         }
         if (!buffer.hasRemaining()) {
             return new Reply(0, null); // DISCONNECT with no reason code: normal disconnection
@@ -168,6 +285,11 @@ public final class RawMqtt implements AutoCloseable {
             }
         }
         return reason;
+    }
+
+    private static void skipProperties(ByteBuffer buffer) throws IOException {
+        int length = varInt(buffer);
+        buffer.position(buffer.position() + length);
     }
 
     private static String readString(ByteBuffer buffer) {
