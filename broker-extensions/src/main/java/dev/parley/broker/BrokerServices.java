@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import com.hivemq.extension.sdk.api.services.Services;
 import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
+import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 
 /**
  * The HiveMQ services the extension registers with at start. In HiveMQ they are {@link Services}' (only
@@ -24,6 +25,8 @@ interface BrokerServices {
     InitializerRegistry initializerRegistry();
 
     PublishService publishService();
+
+    SubscriptionStore subscriptionStore();
 
     /** A fresh builder per publish (HiveMQ's builders are not reusable). */
     Supplier<PublishBuilder> publishBuilder();
@@ -52,6 +55,11 @@ interface BrokerServices {
         @Override
         public ClientService clientService() {
             return Services.clientService();
+        }
+
+        @Override
+        public SubscriptionStore subscriptionStore() {
+            return Services.subscriptionStore();
         }
     };
 }

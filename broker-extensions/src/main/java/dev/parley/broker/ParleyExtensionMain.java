@@ -21,6 +21,7 @@ import dev.parley.store.groups.GroupStore;
 import dev.parley.store.friends.FriendStore;
 import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.Topic;
+import dev.parley.broker.presence.CleanLeaveSaysOffline;
 import dev.parley.broker.presence.ConnectedDevices;
 import dev.parley.broker.presence.DevicePresenceCheck;
 import dev.parley.store.messages.ConversationIndex;
@@ -151,7 +152,7 @@ public final class ParleyExtensionMain implements ExtensionMain {
         return Security.register(config.auth(), broker.securityRegistry(), broker.clientService(), friends::areFriends,
                 device -> devices.find(device.userId(), device.deviceId())
                         .thenApply(found -> found.map(DeviceRecord::revoked).orElse(false)),
-                storeCheckTimeout, dependencies.redisSubscriptions(), Clock.systemUTC());
+                storeCheckTimeout, dependencies.redisSubscriptions(), broker.subscriptionStore(), Clock.systemUTC());
     }
 
     /**
@@ -193,8 +194,10 @@ public final class ParleyExtensionMain implements ExtensionMain {
             // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
             // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and
             // the client would lose the refusal's reason code and string.
+            CleanLeaveSaysOffline cleanLeave = new CleanLeaveSaysOffline();
             broker.initializerRegistry().setClientInitializer((input, client) -> {
                 client.addPublishInboundInterceptor(publishes);
+                client.addDisconnectInboundInterceptor(cleanLeave);
                 // Services (presence-bridge) receive no chat envelopes, so they give no delivered receipts.
                 if (!ServiceClient.claimsService(input.getClientInformation().getClientId())) {
                     receipts.initialize(client);

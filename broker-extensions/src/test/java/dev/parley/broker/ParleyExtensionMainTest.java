@@ -19,6 +19,7 @@ import com.hivemq.extension.sdk.api.services.auth.provider.AuthenticatorProvider
 import com.hivemq.extension.sdk.api.services.auth.provider.AuthorizerProvider;
 import com.hivemq.extension.sdk.api.services.auth.provider.EnhancedAuthenticatorProvider;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
+import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 import dev.parley.broker.testing.Http;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.devstack.Ports;
@@ -216,6 +217,14 @@ class ParleyExtensionMainTest {
         public ClientService clientService() {
             return (ClientService) Proxy.newProxyInstance(ClientService.class.getClassLoader(),
                     new Class<?>[] {ClientService.class}, (proxy, method, args) -> {
+                        throw new UnsupportedOperationException(method.getName() + " is not expected here");
+                    });
+        }
+
+        @Override
+        public SubscriptionStore subscriptionStore() {
+            return (SubscriptionStore) Proxy.newProxyInstance(SubscriptionStore.class.getClassLoader(),
+                    new Class<?>[] {SubscriptionStore.class}, (proxy, method, args) -> {
                         throw new UnsupportedOperationException(method.getName() + " is not expected here");
                     });
         }

@@ -23,9 +23,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +50,7 @@ class PresenceEndToEndTest {
 
     static final int KEEP_ALIVE_SECONDS = 2;
     private static final AsyncApiSchemas CONTRACT = AsyncApiSchemas.load();
+    private static final ExecutorService FLAPPERS = Executors.newFixedThreadPool(10);
     static final String SECRET = "presence-test-token-secret-0123456789abcdefghijkl";
 
     @TempDir
@@ -72,6 +80,7 @@ class PresenceEndToEndTest {
 
     @AfterAll
     static void stop() {
+        FLAPPERS.shutdownNow();
         if (bridge != null) {
             bridge.close();
         }
@@ -94,14 +103,16 @@ class PresenceEndToEndTest {
         UUID bob = newUser("bob");
         befriend(alice, bob);
         try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
-             SilentProxy phoneLine = SilentProxy.to(broker.mqttPort());
-             Device laptop = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "laptop"), SECRET, KEEP_ALIVE_SECONDS)) {
+             SilentProxy phoneLine = SilentProxy.to(broker.mqttPort())) {
+            // Alice watches before Bob has ever connected, so what she sees is the live change, not a retained state.
             assertThat(watcher.subscribe(bob)).isEqualTo(1);
-            Instant laptopOnline = Instant.now();
+            Instant connecting = Instant.now();
+            Device laptop = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "laptop"), SECRET, KEEP_ALIVE_SECONDS);
             await("Alice sees Bob online").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
                     .until(() -> watcher.last() != null && watcher.last().status().equals("online"));
-            System.out.printf("online seen %d ms after Bob's first device announced itself%n",
-                    Duration.between(laptopOnline, watcher.last().receivedAt()).toMillis());
+            assertThat(watcher.last().retained()).as("a live update, not a retained state").isFalse();
+            System.out.printf("online seen %d ms after Bob's first device started connecting%n",
+                    Duration.between(connecting, watcher.last().receivedAt()).toMillis());
 
             Device phone = Device.connect(phoneLine.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> devices(bob).size() == 2);
@@ -134,6 +145,7 @@ class PresenceEndToEndTest {
                 assertThat(CONTRACT.violations("UserPresence", update.json())).as(update.json().toString()).isEmpty();
             }
             phone.close();
+            laptop.close();
         }
     }
 
@@ -186,8 +198,8 @@ class PresenceEndToEndTest {
             bridge.close();
             phone.crash();
             // The broker queues the will in the bridge's persistent session meanwhile; nothing applies it yet.
-            await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(() -> true);
-            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+            await("Bob still online while no bridge runs").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
 
             Instant restarted = Instant.now();
             bridge = new PresenceBridge(settings, redis, signals, schema.presence, Clock.systemUTC());
@@ -216,24 +228,60 @@ class PresenceEndToEndTest {
         befriend(alice, bob);
         try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET)) {
             assertThat(watcher.subscribe(bob)).isEqualTo(1);
+            // 100 cycles of connect, announce, then leave or drop the socket, by ten of Bob's devices at once.
             long start = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS).leave();
+            List<CompletableFuture<Void>> flapping = new ArrayList<>();
+            for (int d = 0; d < 10; d++) {
+                ClientIdentity device = new ClientIdentity(bob, "flapper-" + d);
+                flapping.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        try {
+                            Device flapper = Device.connect(broker.tcpUri(), device, SECRET, KEEP_ALIVE_SECONDS);
+                            if (i % 2 == 0) {
+                                flapper.leave();
+                            } else {
+                                flapper.crash();
+                                flapper.close();
+                            }
+                        } catch (MqttException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }, FLAPPERS));
             }
+            CompletableFuture.allOf(flapping.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
             await("Bob ends offline").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                     .until(() -> watcher.last() != null && watcher.last().status().equals("offline")
                             && PresenceKeys.OFFLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
-            // Let any publish still scheduled arrive before counting.
-            await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4)).until(() -> true);
-            List<Watcher.Update> updates = watcher.updates();
-            System.out.printf("100 connect/leave cycles in %.1f s gave Alice %d presence updates%n", seconds, updates.size());
+            int afterFlapping = quietUpdates(watcher);
+            System.out.printf("100 connect/leave-or-drop cycles on 10 devices in %.1f s gave Alice %d presence updates%n",
+                    seconds, afterFlapping);
             // At most one per second (plus the first, immediate one and one re-publish after a race).
-            assertThat(updates.size()).isLessThanOrEqualTo((int) Math.ceil(seconds) + 3);
-            assertThat(watcher.last().status()).isEqualTo("offline");
-            assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.OFFLINE);
+            assertThat(afterFlapping).isLessThanOrEqualTo((int) Math.ceil(seconds) + 3);
             assertThat(devices(bob)).isEmpty();
+
+            // And the final state is right when it is "online" too.
+            try (Device staying = Device.connect(broker.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS)) {
+                await("Bob ends online").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> watcher.last().status().equals("online"));
+                quietUpdates(watcher);
+                assertThat(watcher.last().status()).isEqualTo("online");
+                assertThat(aggregate(bob)).containsEntry(PresenceKeys.STATUS, PresenceKeys.ONLINE);
+                assertThat(devices(bob).keySet()).containsExactly("phone");
+            }
         }
+    }
+
+    /** Waits until no update has arrived for 2.5 s (the debounce is 1 s) and returns how many arrived in all. */
+    private static int quietUpdates(Watcher watcher) {
+        AtomicInteger seen = new AtomicInteger(-1);
+        await("presence updates to settle").during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100)).until(() -> {
+                    int now = watcher.updates().size();
+                    return seen.getAndSet(now) == now;
+                });
+        return watcher.updates().size();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parley.broker.auth;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.services.auth.SecurityRegistry;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
+import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
 import dev.parley.broker.DaemonThreads;
 import dev.parley.broker.config.AuthSettings;
 import dev.parley.protocol.ClientIdentity;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Parley's authentication and topic permissions, registered with HiveMQ in one call: the
  * {@link TokenAuthenticator} for every CONNECT, a {@link TopicAuthorizer} per connection for every
  * PUBLISH, will and SUBSCRIBE, the {@link ConnectionExpiry} that ends connections whose token has
- * expired and the {@link LogoutDisconnects} that end those of devices that logged out. {@link #close()} on
+ * expired, the {@link LogoutDisconnects} that end those of devices that logged out and the
+ * {@link UnfriendedPresence} that drops ex-friends' presence subscriptions. {@link #close()} on
  * extension stop (HiveMQ removes the registrations itself).
  */
 public final class Security implements AutoCloseable {
@@ -33,11 +35,14 @@ public final class Security implements AutoCloseable {
 
     private final ConnectionExpiry expiry;
     private final LogoutDisconnects logouts;
+    private final UnfriendedPresence unfriended;
     private final ScheduledExecutorService timer;
 
-    private Security(ConnectionExpiry expiry, LogoutDisconnects logouts, ScheduledExecutorService timer) {
+    private Security(ConnectionExpiry expiry, LogoutDisconnects logouts, UnfriendedPresence unfriended,
+                     ScheduledExecutorService timer) {
         this.expiry = expiry;
         this.logouts = logouts;
+        this.unfriended = unfriended;
         this.timer = timer;
     }
 
@@ -47,14 +52,17 @@ public final class Security implements AutoCloseable {
      * @param friends  decides subscriptions to another user's presence
      * @param sessions says whether a connecting device was logged out (its token outlives the logout)
      * @param storeCheckTimeout how long either store check may take before the subscription or CONNECT is refused
-     * @param subscriptions where logouts are heard ({@link LogoutDisconnects})
+     * @param subscriptions where logouts and ended friendships are heard ({@link LogoutDisconnects},
+     *                      {@link UnfriendedPresence})
+     * @param subscriptionStore where ex-friends' presence subscriptions are removed ({@code Services.subscriptionStore()})
      */
     public static Security register(AuthSettings settings, SecurityRegistry registry, ClientService clients,
                                     FriendCheck friends, DeviceSessions sessions, Duration storeCheckTimeout,
-                                    StatefulRedisPubSubConnection<String, String> subscriptions, Clock clock) {
+                                    StatefulRedisPubSubConnection<String, String> subscriptions,
+                                    SubscriptionStore subscriptionStore, Clock clock) {
         AccessTokens tokens = new AccessTokens(settings.tokenSecret(), clock);
         ServiceTokens serviceTokens = new ServiceTokens(settings.tokenSecret(), clock);
-        // One thread for the timed work of auth: token expiry sweeps and logout rechecks.
+        // One thread for the timed work of auth: token expiry sweeps, logout and unfriending rechecks.
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-auth-timer"));
         ConnectionExpiry expiry = new ConnectionExpiry((clientId, reason) ->
                 clients.disconnectClient(clientId, false, DisconnectReasonCode.MAXIMUM_CONNECT_TIME, reason)
@@ -79,10 +87,17 @@ public final class Security implements AutoCloseable {
                 Optional<Authorizer> device = ClientIdentity.parse(clientId).map(me -> devices);
                 return device.or(() -> ServiceClient.parse(clientId).map(ServiceAuthorizer::new)).orElse(denyAll);
             });
-            // Again 1 s after a logout (a connection accepted just before it usually exists by then) and once
-            // every CONNECT that read the row before the logout has finished its check.
-            return new Security(expiry, new LogoutDisconnects(clients, subscriptions, sessions,
-                    List.of(Duration.ofSeconds(1), storeCheckTimeout.plusSeconds(1)), timer), timer);
+            // Again 1 s after a logout or an ended friendship (a connection or subscription granted just before
+            // it usually exists by then) and once every check that read the store before it has finished.
+            List<Duration> rechecks = List.of(Duration.ofSeconds(1), storeCheckTimeout.plusSeconds(1));
+            LogoutDisconnects logouts = new LogoutDisconnects(clients, subscriptions, sessions, rechecks, timer);
+            try {
+                return new Security(expiry, logouts,
+                        new UnfriendedPresence(subscriptionStore, subscriptions, friends, rechecks, timer), timer);
+            } catch (RuntimeException e) {
+                logouts.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             expiry.close();
             timer.shutdownNow();
@@ -92,6 +107,7 @@ public final class Security implements AutoCloseable {
 
     @Override
     public void close() {
+        unfriended.close();
         logouts.close();
         expiry.close();
         timer.shutdownNow();

@@ -2,23 +2,31 @@ package dev.parley.broker.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.RawMqtt;
 import dev.parley.broker.testing.TestClient;
 import dev.parley.broker.testing.TestStack;
+import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.ServiceClient;
+import dev.parley.protocol.presence.Unfriendings;
 import dev.parley.protocol.tokens.ServiceTokens;
 import dev.parley.store.friends.FriendStore;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +111,76 @@ class PresenceAuthorizationTest {
         try (TestClient client = TestClient.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"))) {
             assertThat(client.subscribe("presence/" + bob).getReasonCodes()).containsExactly(NOT_AUTHORIZED);
         }
+    }
+
+    /**
+     * The friend check runs at SUBSCRIBE; an ended friendship (announced by persistence-service on Redis) removes
+     * the subscriptions made before it, of a connected device and of an offline persistent session alike.
+     */
+    @Test
+    void anEndedFriendshipRemovesPresenceSubscriptionsMadeBefore() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        UUID carol = broker.newUser("carol");
+        friends.befriend(alice, bob, Instant.now()).toCompletableFuture().join();
+        friends.befriend(carol, bob, Instant.now()).toCompletableFuture().join();
+        String bobsPresence = "presence/" + bob;
+        MqttConnectionOptions persistent = TestClient.options(new ClientIdentity(alice, "laptop"));
+        persistent.setCleanStart(false);
+        persistent.setSessionExpiryInterval(600L);
+        RedisClient redis = RedisClient.create("redis://" + TestDependencies.redis());
+        try (TestClient bridge = TestClient.connectService(broker.tcpUri(), "acl-unfriend");
+             TestClient alicePhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"));
+             TestClient carolPhone = TestClient.connect(broker.tcpUri(), new ClientIdentity(carol, "phone"));
+             StatefulRedisConnection<String, String> persistenceService = redis.connect()) {
+            TestClient aliceLaptop = TestClient.connect(broker.tcpUri(), alice + "/laptop", persistent);
+            for (TestClient watcher : List.of(alicePhone, aliceLaptop, carolPhone)) {
+                assertThat(watcher.subscribe(bobsPresence).getReasonCodes()).containsExactly(GRANTED_QOS_1);
+            }
+            aliceLaptop.close(); // offline; its session, with the subscription, stays
+
+            friends.unfriend(alice, bob).toCompletableFuture().join();
+            persistenceService.sync().publish(Unfriendings.CHANNEL, Unfriendings.message(alice, bob));
+
+            // Carol, still a friend, is the control: each update reaches her; once the removal is done, none reaches Alice.
+            AtomicInteger version = new AtomicInteger();
+            await("Alice's subscription removed").atMost(Duration.ofSeconds(10)).until(() -> {
+                String update = presenceUpdate(bob, version.incrementAndGet());
+                bridge.publish(bobsPresence, update, true);
+                assertThat(nextText(carolPhone, bobsPresence)).isEqualTo(update);
+                return alicePhone.received().poll(200, TimeUnit.MILLISECONDS) == null;
+            });
+            String later = presenceUpdate(bob, version.incrementAndGet());
+            bridge.publish(bobsPresence, later, true);
+            assertThat(nextText(carolPhone, bobsPresence)).isEqualTo(later);
+            assertThat(alicePhone.received().poll(500, TimeUnit.MILLISECONDS)).isNull();
+
+            try (TestClient back = TestClient.connect(broker.tcpUri(), alice + "/laptop", persistent)) {
+                assertThat(back.sessionPresent()).as("the laptop's session survived").isTrue();
+                String afterReturn = presenceUpdate(bob, version.incrementAndGet());
+                bridge.publish(bobsPresence, afterReturn, true);
+                assertThat(nextText(carolPhone, bobsPresence)).isEqualTo(afterReturn);
+                assertThat(back.received().poll(500, TimeUnit.MILLISECONDS))
+                        .as("nothing of Bob's presence, queued or new, reaches the ex-friend's laptop").isNull();
+            }
+        } finally {
+            redis.shutdown();
+        }
+    }
+
+    private static String presenceUpdate(UUID user, int version) {
+        return "{\"userId\":\"" + user + "\",\"status\":\"online\",\"lastSeen\":null,\"v\":" + version + "}";
+    }
+
+    /** The next message on {@code topic} (others are skipped), within 10 s. */
+    private static String nextText(TestClient client, String topic) throws InterruptedException {
+        for (TestClient.Received received = client.received().poll(10, TimeUnit.SECONDS); received != null;
+             received = client.received().poll(10, TimeUnit.SECONDS)) {
+            if (received.topic().equals(topic)) {
+                return received.text();
+            }
+        }
+        throw new AssertionError("nothing arrived on " + topic + " within 10 s");
     }
 
     @Test

@@ -109,6 +109,11 @@ public final class TestClient implements AutoCloseable {
         return connectToken.getResponseProperties();
     }
 
+    /** The CONNACK's session present flag: the broker kept this client id's session. */
+    public boolean sessionPresent() {
+        return connectToken.getSessionPresent();
+    }
+
     public BlockingQueue<Received> received() {
         return received;
     }

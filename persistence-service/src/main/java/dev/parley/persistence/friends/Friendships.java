@@ -26,11 +26,13 @@ public class Friendships {
 
     private final FriendStore store;
     private final UserStore users;
+    private final UnfriendBroadcast unfriendings;
     private final Clock clock = Clock.systemUTC();
 
-    Friendships(FriendStore store, UserStore users) {
+    Friendships(FriendStore store, UserStore users, UnfriendBroadcast unfriendings) {
         this.store = store;
         this.users = users;
+        this.unfriendings = unfriendings;
     }
 
     /**
@@ -115,10 +117,13 @@ public class Friendships {
                 });
     }
 
-    /** Ends the friendship both ways; idempotent. */
+    /**
+     * Ends the friendship both ways, then has the broker nodes drop the presence subscriptions the two hold on
+     * each other; idempotent (a retry after a 503 announces it again).
+     */
     public CompletionStage<Void> remove(UUID me, String idText) {
         UUID other = RequestValues.uuid("id", idText);
-        return store.unfriend(me, other);
+        return store.unfriend(me, other).thenCompose(v -> unfriendings.unfriended(me, other));
     }
 
     private CompletionStage<UserRecord> existing(UUID id) {

@@ -206,7 +206,11 @@ final class MeResource {
     @Path("/friends/{id}")
     @Operation(operationId = "removeFriend", summary = "End a friendship, for both of you",
             description = "Idempotent: 204 also when you were not friends.")
-    @APIResponse(responseCode = "204", description = "You are not friends any more")
+    @APIResponse(responseCode = "204", description = "You are not friends any more, and neither of you sees the other's "
+            + "presence (subscriptions to it were dropped on every broker node)")
+    @APIResponse(responseCode = "503", description = "The friendship is ended but Redis did not confirm the message that "
+            + "drops presence subscriptions already made (change-not-propagated); retrying is safe",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "id is not a UUID (validation-error naming id)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No or an invalid bearer token (unauthenticated)",

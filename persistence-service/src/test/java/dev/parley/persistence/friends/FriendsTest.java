@@ -1,6 +1,7 @@
 package dev.parley.persistence.friends;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -10,14 +11,22 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
+import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.persistence.testing.CassandraTestResource;
 import dev.parley.persistence.testing.TestAccounts;
+import dev.parley.protocol.presence.Unfriendings;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -151,6 +160,34 @@ class FriendsTest {
         delete(ada, "/v1/me/friends/" + bob.id()).statusCode(204);
         delete(bob, "/v1/me/friends/" + ada.id()).statusCode(204);
         delete(bob, "/v1/me/friends/" + UUID.randomUUID()).statusCode(204);
+    }
+
+    @Test
+    void endingAFriendshipTellsTheBrokerNodesToDropPresenceSubscriptions() throws Exception {
+        User ada = newUser();
+        User bob = newUser();
+        request(ada, bob.id()).statusCode(201);
+        accept(bob, ada.id()).statusCode(200);
+        RedisClient client = RedisClient.create("redis://" + TestDependencies.redis());
+        try (StatefulRedisPubSubConnection<String, String> brokerSide = client.connectPubSub()) {
+            BlockingQueue<String> told = new LinkedBlockingQueue<>();
+            brokerSide.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    told.add(message);
+                }
+            });
+            brokerSide.sync().subscribe(Unfriendings.CHANNEL);
+
+            delete(ada, "/v1/me/friends/" + bob.id()).statusCode(204);
+
+            // Other tests unfriend too: find this pair's message among theirs.
+            Unfriendings.Pair pair = new Unfriendings.Pair(UUID.fromString(ada.id()), UUID.fromString(bob.id()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> told.stream()
+                    .anyMatch(message -> Unfriendings.parse(message).filter(pair::equals).isPresent()));
+        } finally {
+            client.shutdown();
+        }
     }
 
     @Test
