@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.connection.Ack;
 import dev.parley.client.connection.MqttLink;
 import dev.parley.client.connection.ReasonCodes;
+import dev.parley.client.connection.ReconnectDelays;
 import dev.parley.client.messages.ConversationSummary;
 import dev.parley.client.messages.MessageStore;
 import dev.parley.client.outbox.Destination;
@@ -94,7 +95,7 @@ public final class ParleyClient implements AutoCloseable {
     private MqttLink link;
     /** Bumped whenever a connection ends or a new attempt starts: callbacks of older ones are ignored. */
     private int generation;
-    private int failedAttempts;
+    private final ReconnectDelays reconnectDelays;
     private String inFlight;
     private int syncPages;
     private boolean stopped;
@@ -121,6 +122,7 @@ public final class ParleyClient implements AutoCloseable {
         this.receipts = ReceiptBook.open(config.dataDir().resolve("receipts.json"));
         this.catchUp = new CatchUp(messages, config.syncPage());
         this.groups = config.rest() == null ? null : new GroupsApi(config.rest());
+        this.reconnectDelays = new ReconnectDelays(config.backoff(), ReconnectDelays.STABLE_AFTER);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "parley-client-" + credentials.deviceId());
             thread.setDaemon(true);
@@ -328,7 +330,7 @@ public final class ParleyClient implements AutoCloseable {
                             return;
                         }
                     }
-                    failedAttempts = 0;
+                    reconnectDelays.connected(Instant.now());
                     caughtUp = false;
                     setState(ConnectionState.ONLINE, null);
                     announceOnline(attempt);
@@ -439,7 +441,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private void scheduleReconnect() {
         setState(ConnectionState.OFFLINE, null);
-        Duration delay = config.backoff().delay(failedAttempts++, random);
+        Duration delay = reconnectDelays.next(Instant.now(), random);
         loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
