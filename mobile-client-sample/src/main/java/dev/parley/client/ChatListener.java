@@ -56,6 +56,13 @@ public interface ChatListener {
     default void onTyping(String conversationId, UUID from, TypingState state) {
     }
 
+    /**
+     * A catch-up page was asked for, with these cursors (conversation → the last seq up to which this device
+     * holds every message; conversations not listed are caught up from their start). For diagnostics.
+     */
+    default void onCatchUpRequested(java.util.Map<String, Long> cursors) {
+    }
+
     /** A catch-up after (re)connecting finished: this device holds everything the server had for it. */
     default void onCaughtUp() {
     }

@@ -32,6 +32,10 @@ public record ClientConfig(URI mqtt, Path dataDir, Duration keepAlive, Backoff b
         return new ClientConfig(mqtt, dataDir, keepAlive, backoff, syncPage, refreshBefore, rest);
     }
 
+    public ClientConfig withKeepAlive(Duration keepAlive) {
+        return new ClientConfig(mqtt, dataDir, keepAlive, backoff, syncPage, refreshBefore, rest);
+    }
+
     public ClientConfig withRest(URI rest) {
         return new ClientConfig(mqtt, dataDir, keepAlive, backoff, syncPage, refreshBefore, rest);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.connection.Ack;
 import dev.parley.client.connection.MqttLink;
 import dev.parley.client.connection.ReasonCodes;
+import dev.parley.client.connection.ReconnectDelays;
 import dev.parley.client.messages.ConversationSummary;
 import dev.parley.client.messages.MessageStore;
 import dev.parley.client.outbox.Destination;
@@ -85,6 +86,8 @@ public final class ParleyClient implements AutoCloseable {
     private final GroupTicks groupTicks = new GroupTicks();
     /** Groups whose roster is being fetched (loop thread only): one request at a time per group. */
     private final Set<String> rosterLoading = new HashSet<>();
+    /** Groups whose roster was asked for their floor on this connection (loop thread only): once per connection. */
+    private final Set<String> floorsAsked = new HashSet<>();
     /** For group rosters; null when the config names no REST service (group messages then stay "sent"). */
     private final GroupsApi groups;
     private final ScheduledExecutorService loop;
@@ -94,7 +97,7 @@ public final class ParleyClient implements AutoCloseable {
     private MqttLink link;
     /** Bumped whenever a connection ends or a new attempt starts: callbacks of older ones are ignored. */
     private int generation;
-    private int failedAttempts;
+    private final ReconnectDelays reconnectDelays;
     private String inFlight;
     private int syncPages;
     private boolean stopped;
@@ -121,6 +124,7 @@ public final class ParleyClient implements AutoCloseable {
         this.receipts = ReceiptBook.open(config.dataDir().resolve("receipts.json"));
         this.catchUp = new CatchUp(messages, config.syncPage());
         this.groups = config.rest() == null ? null : new GroupsApi(config.rest());
+        this.reconnectDelays = new ReconnectDelays(config.backoff(), ReconnectDelays.STABLE_AFTER);
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "parley-client-" + credentials.deviceId());
             thread.setDaemon(true);
@@ -328,7 +332,7 @@ public final class ParleyClient implements AutoCloseable {
                             return;
                         }
                     }
-                    failedAttempts = 0;
+                    reconnectDelays.connected(Instant.now());
                     caughtUp = false;
                     setState(ConnectionState.ONLINE, null);
                     announceOnline(attempt);
@@ -428,6 +432,7 @@ public final class ParleyClient implements AutoCloseable {
         generation++;
         caughtUp = false;
         inFlight = null;
+        floorsAsked.clear();
         catchUp.abandon();
         if (link != null) {
             MqttLink dead = link;
@@ -439,7 +444,7 @@ public final class ParleyClient implements AutoCloseable {
 
     private void scheduleReconnect() {
         setState(ConnectionState.OFFLINE, null);
-        Duration delay = config.backoff().delay(failedAttempts++, random);
+        Duration delay = reconnectDelays.next(Instant.now(), random);
         loop.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -580,6 +585,7 @@ public final class ParleyClient implements AutoCloseable {
         int page = ++syncPages;
         int connection = generation;
         link.publish("users/" + me() + "/sync", catchUp.nextRequest());
+        listener.onCatchUpRequested(catchUp.lastCursors());
         loop.schedule(() -> {
             if (connection == generation && page == syncPages && catchUp.inProgress()) {
                 requestSyncPage();
@@ -630,6 +636,7 @@ public final class ParleyClient implements AutoCloseable {
     }
 
     private void onEnvelope(Envelope envelope, boolean fresh) {
+        learnFloor(envelope.conversationId());
         if (!fresh) {
             return;
         }
@@ -688,7 +695,19 @@ public final class ParleyClient implements AutoCloseable {
         }
     }
 
-    /** The group's roster over REST (a blocking call: off the loop), then the ticks it decides. */
+    /**
+     * A group whose floor (where my history of it starts) this device does not know yet: its roster says (my
+     * {@code joinedAfterSeq}); until then its catch-up cursor counts from seq 1. Once per group and connection.
+     */
+    private void learnFloor(String conversation) {
+        if (groups == null || !conversation.startsWith("g:") || messages.knowsFloor(conversation)
+                || !floorsAsked.add(conversation) || !rosterLoading.add(conversation)) {
+            return;
+        }
+        loadRoster(conversation);
+    }
+
+    /** The group's roster over REST (a blocking call: off the loop), then the ticks and the floor it decides. */
     private void loadRoster(String conversation) {
         Optional<UUID> group = new dev.parley.protocol.ConversationId(conversation).groupId();
         if (groups == null || group.isEmpty()) {
@@ -700,6 +719,8 @@ public final class ParleyClient implements AutoCloseable {
                 .whenCompleteAsync((members, failure) -> {
                     rosterLoading.remove(conversation);
                     if (failure == null) {
+                        members.stream().filter(m -> m.userId().equals(me())).findFirst()
+                                .ifPresent(mine -> messages.floor(conversation, mine.joinedAfterSeq()));
                         changeGroupTicks(conversation, () -> groupTicks.roster(conversation, members));
                     }
                     // else (left the group, service away): the ticks wait for the next receipts or change
@@ -725,6 +746,13 @@ public final class ParleyClient implements AutoCloseable {
             }
             case "group.changed" -> {
                 JsonNode change = json.path("change");
+                String kind = change.path("kind").asText();
+                if (me().toString().equals(change.path("user").asText())
+                        && (kind.equals("added") || kind.equals("joined") || kind.equals("created"))) {
+                    // (added again after leaving: my history starts at the new join) learnt again from the roster
+                    messages.forgetFloor(json.path("conversationId").asText());
+                    floorsAsked.remove(json.path("conversationId").asText());
+                }
                 if (groupTicks.knowsRoster(json.path("conversationId").asText())) {
                     loadRoster(json.path("conversationId").asText()); // who counts for "read by all" changed
                 }

@@ -85,8 +85,9 @@ class ChatCliTest {
         String adaHandle = "ada_" + UUID.randomUUID().toString().substring(0, 8);
         int count = 150;
         List<String> expected = java.util.stream.IntStream.range(0, count).mapToObj(i -> "line " + i).toList();
-        try (ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob,
-                new RecordingListener())) {
+        Path outboxFile = dataDirs.resolve("terminal/outbox.jsonl");
+        RecordingListener bobSees = new RecordingListener();
+        try (ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob")), bob, bobSees)) {
             bobClient.start();
 
             Process first = startChat(stack, adaHandle, true);
@@ -104,26 +105,64 @@ class ChatCliTest {
             await("all queued, a few sent").atMost(Duration.ofSeconds(60))
                     .until(() -> count(firstScreen, "queued: \"line ") == count && count(firstScreen, " sent: \"line ") >= 5);
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no goodbye
-            first.waitFor(10, TimeUnit.SECONDS);
-            long sentBeforeKill = count(firstScreen, " sent: \"line ");
-            assertThat(sentBeforeKill).as("killed mid-outbox").isLessThan(count);
+            assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            List<String> queuedAtKill = pendingTexts(outboxFile);
+            assertThat(queuedAtKill).as("still in the outbox when killed").isNotEmpty();
+            assertThat(queuedAtKill).as("the unsent tail, in order").containsExactlyElementsOf(
+                    expected.subList(count - queuedAtKill.size(), count));
 
             Process second = startChat(stack, adaHandle, false);
             List<String> secondScreen = new CopyOnWriteArrayList<>();
             readLines(second, secondScreen);
             try (Writer keyboard2 = new java.io.OutputStreamWriter(second.getOutputStream(), StandardCharsets.UTF_8)) {
                 type(keyboard2, ChatStack.password(adaHandle));
-                String conversation = dev.parley.protocol.ConversationId.direct(bob.userId(),
-                        stack.accounts().userIdOf(adaHandle)).value();
-                await("Bob has every line").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                        .until(() -> bobClient.messages(conversation).size() >= count);
-                assertThat(bobClient.messages(conversation)).extracting(Envelope::text).containsExactlyElementsOf(expected);
+                UUID ada = stack.accounts().userIdOf(adaHandle);
+                String conversation = dev.parley.protocol.ConversationId.direct(bob.userId(), ada).value();
+                await("the outbox empties and Bob has the last line").atMost(Duration.ofSeconds(180))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> pendingTexts(outboxFile).isEmpty() && bobClient.messages(conversation).stream()
+                                .anyMatch(m -> m.text().equals("line " + (count - 1))));
                 type(keyboard2, "/quit");
                 assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(secondScreen).as("nothing left for next time").anyMatch(l -> l.contains("bye"))
+                        .noneMatch(l -> l.contains("queued for next time"));
+                assertThat(pendingTexts(outboxFile)).as("the outbox on disk after the restart").isEmpty();
+
+                // Every send was stored before the outbox let it go, each after the one before: a line stored
+                // twice would hold a seq below the last line's, so the last line at seq 150 means none was.
+                List<Envelope> held = bobClient.messages(conversation);
+                assertThat(held).extracting(Envelope::text).containsExactlyElementsOf(expected);
+                assertThat(held).extracting(Envelope::seq).containsExactlyElementsOf(
+                        java.util.stream.LongStream.rangeClosed(1, count).boxed().toList());
+                assertThat(bobSees.from(ada)).as("as they reached Bob's client, each once")
+                        .extracting(Envelope::text).containsExactlyElementsOf(expected);
             } finally {
                 second.destroyForcibly();
             }
         }
+    }
+
+    /** The texts the outbox file still holds (an add line without its done line), in order, as a restart reads it. */
+    private static List<String> pendingTexts(Path outboxFile) throws IOException {
+        java.util.Map<String, String> pending = new java.util.LinkedHashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : Files.readAllLines(outboxFile, StandardCharsets.UTF_8)) {
+            com.fasterxml.jackson.databind.JsonNode entry;
+            try {
+                entry = json.readTree(line);
+            } catch (IOException e) {
+                continue; // a line the kill cut short (the outbox skips it the same way)
+            }
+            if (entry == null || !entry.has("op")) {
+                continue;
+            }
+            if ("add".equals(entry.path("op").asText())) {
+                pending.put(entry.path("clientMsgId").asText(), entry.path("text").asText());
+            } else {
+                pending.remove(entry.path("clientMsgId").asText());
+            }
+        }
+        return List.copyOf(pending.values());
     }
 
     @Test

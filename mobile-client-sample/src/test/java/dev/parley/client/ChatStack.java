@@ -110,7 +110,7 @@ final class ChatStack {
         return "secret-of-" + handle;
     }
 
-    /** A session to the stack's keyspace, for arranging what REST cannot do yet (groups). */
+    /** A session to the stack's keyspace (to drop it at the end). */
     CqlSession cql() {
         Endpoint cassandra = TestDependencies.cassandra();
         try {

@@ -41,12 +41,34 @@ class MessageStoreTest {
     }
 
     @Test
-    void aGroupIsCountedFromTheFirstSeqHeldBecauseHistoryStartsAtTheJoin() {
+    void aGroupWhoseFloorIsUnknownIsCountedFromOneNotFromTheFirstSeqHeld() {
         String group = ConversationId.group(UUID.randomUUID()).value();
         try (MessageStore store = MessageStore.open(dir)) {
+            // Joined after 40; 46 came live before catch-up brought 41..45: asking from 46 would skip them.
+            store.add(envelope(group, 46));
+            assertThat(store.cursor(group)).isZero();
+        }
+    }
+
+    @Test
+    void aGroupIsCountedFromItsFloorTheSeqAfterTheJoin() {
+        String group = ConversationId.group(UUID.randomUUID()).value();
+        try (MessageStore store = MessageStore.open(dir)) {
+            store.floor(group, 40);
+            assertThat(store.cursor(group)).as("nothing held yet: from the join").isEqualTo(40);
+            store.add(envelope(group, 43));
+            assertThat(store.cursor(group)).as("41 and 42 missing").isEqualTo(40);
             store.add(envelope(group, 41));
             store.add(envelope(group, 42));
-            assertThat(store.cursor(group)).isEqualTo(42);
+            assertThat(store.cursor(group)).isEqualTo(43);
+        }
+        try (MessageStore reopened = MessageStore.open(dir)) {
+            assertThat(reopened.knowsFloor(group)).as("the floor survives a restart").isTrue();
+            assertThat(reopened.cursor(group)).isEqualTo(43);
+            reopened.floor(group, 50); // left and added again after 50: the history that counts starts there
+            assertThat(reopened.cursor(group)).isEqualTo(50);
+            reopened.forgetFloor(group);
+            assertThat(reopened.cursor(group)).isZero();
         }
     }
 

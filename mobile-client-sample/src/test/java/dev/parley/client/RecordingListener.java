@@ -34,6 +34,13 @@ final class RecordingListener implements ChatListener {
                 && r.marks().getOrDefault(member, 0L) >= seq);
     }
     final List<Typing> typing = new CopyOnWriteArrayList<>();
+    /** The cursors of every catch-up page asked for, in order. */
+    final List<java.util.Map<String, Long>> catchUpRequests = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onCatchUpRequested(java.util.Map<String, Long> cursors) {
+        catchUpRequests.add(cursors);
+    }
 
     record Presence(java.util.UUID userId, PresenceStatus status, java.time.Instant lastSeen, java.time.Instant reportedAt) {
     }

@@ -4,16 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.datastax.oss.driver.api.core.CqlSession;
+import dev.parley.client.groups.GroupsApi;
 import dev.parley.client.outbox.Destination;
+import dev.parley.client.receipts.GroupTicks;
 import dev.parley.client.session.Credentials;
 import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.tokens.AccessTokens;
-import dev.parley.store.groups.GroupStore;
-import dev.parley.store.groups.GroupStore.Group;
-import dev.parley.store.groups.GroupStore.Member;
-import dev.parley.store.groups.GroupStore.Role;
-import dev.parley.store.messages.ConversationIndex;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,7 +65,7 @@ class ServerRefusalsTest {
         ChatStack stack = ChatStack.shared();
         Credentials owner = stack.newUser("olga", "phone");
         Credentials outsider = stack.newUser("mallory", "phone");
-        UUID groupId = createGroup(stack, owner.userId());
+        UUID groupId = new GroupsApi(stack.rest()).create(owner, "members only", List.of());
         RecordingListener sees = new RecordingListener();
         try (ParleyClient client = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("mallory")), outsider, sees)) {
             client.start();
@@ -83,6 +79,22 @@ class ServerRefusalsTest {
             assertThat(failure.error().getMessage()).isNotBlank();
             assertThat(client.outboxSize()).as("a refused send leaves the outbox").isZero();
         }
+    }
+
+    @Test
+    void readingAGroupOneIsNotInOverRestIsNotAuthorizedWithTheServersReason() {
+        ChatStack stack = ChatStack.shared();
+        GroupsApi groups = new GroupsApi(stack.rest());
+        Credentials owner = stack.newUser("olga", "phone");
+        Credentials outsider = stack.newUser("mallory", "phone");
+        UUID groupId = groups.create(owner, "members only", List.of());
+
+        assertThatThrownBy(() -> groups.members(outsider, groupId))
+                .isInstanceOf(ParleyException.NotAuthorized.class)
+                .hasMessageContaining("member");
+        assertThatThrownBy(() -> groups.add(outsider, groupId, outsider.userId()))
+                .isInstanceOf(ParleyException.NotAuthorized.class);
+        assertThat(groups.members(owner, groupId)).extracting(GroupTicks.Member::userId).containsExactly(owner.userId());
     }
 
     @Test
@@ -104,18 +116,5 @@ class ServerRefusalsTest {
                     .hasExactlyElementsOfTypes(ParleyException.UnknownConversation.class, ParleyException.InvalidMessage.class);
             assertThat(client.outboxSize()).isZero();
         }
-    }
-
-    /** A group as persistence-service would create it (it has no group endpoints in this build). */
-    private static UUID createGroup(ChatStack stack, UUID admin) {
-        UUID groupId = UUID.randomUUID();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (CqlSession session = stack.cql()) {
-            new GroupStore(session, stack.keyspace(), new ConversationIndex(session, stack.keyspace()))
-                    .create(new Group(groupId, "members only", null, admin, now),
-                            List.of(new Member(admin, Role.admin, now, 0L, admin)))
-                    .toCompletableFuture().join();
-        }
-        return groupId;
     }
 }

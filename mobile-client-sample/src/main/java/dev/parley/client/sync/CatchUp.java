@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.client.messages.MessageStore;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -33,6 +34,7 @@ public final class CatchUp {
     private final MessageStore store;
     private final int pageSize;
     private String outstanding;
+    private Map<String, Long> lastCursors = Map.of();
 
     public CatchUp(MessageStore store, int pageSize) {
         this.store = store;
@@ -44,7 +46,8 @@ public final class CatchUp {
         outstanding = UUID.randomUUID().toString();
         ObjectNode request = JSON.createObjectNode().put("requestId", outstanding).put("limit", pageSize);
         ObjectNode cursors = request.putObject("cursors");
-        store.cursors().forEach(cursors::put);
+        lastCursors = Map.copyOf(store.cursors());
+        lastCursors.forEach(cursors::put);
         return request.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -62,6 +65,11 @@ public final class CatchUp {
     /** The connection the request went out on is gone: its answer will not come. */
     public void abandon() {
         outstanding = null;
+    }
+
+    /** The cursors of the last request made (conversation → last seq held), for the app's diagnostics and tests. */
+    public Map<String, Long> lastCursors() {
+        return lastCursors;
     }
 
     public boolean inProgress() {
