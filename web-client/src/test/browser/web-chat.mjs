@@ -66,7 +66,7 @@ try {
   await page.press('#text', 'Enter');
   const hello = mine('Hello from the browser');
   await hello.and(page.locator('[data-seq]')).waitFor();
-  step('sent', `seq=${await hello.getAttribute('data-seq')}`);
+  step('sent', JSON.stringify({ id: await hello.getAttribute('data-id'), seq: Number(await hello.getAttribute('data-seq')) }));
   // Alice's phone acknowledges it (delivered), then reads it and answers.
   await hello.locator('.tick[data-tick="read"]').waitFor();
   step('read-by-alice');

@@ -521,7 +521,10 @@ function messageItem(c, envelope, pending, clientMsgId) {
     item.textContent = `${state.names.get(envelope.event.user) ?? 'someone'} ${envelope.event.kind}`;
     return item;
   }
-  if (envelope) item.dataset.seq = envelope.seq;
+  if (envelope) {
+    item.dataset.seq = envelope.seq;
+    item.dataset.id = envelope.id;
+  }
   item.dataset.clientMsgId = clientMsgId;
   if (c.groupId && !mine) {
     const from = document.createElement('span');

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web client (web-client/, served by persistence-service) in a real browser: Bob in Chromium on mqtt.js over
- * MQTT-over-WebSocket, Alice on a phone (Paho over TCP), against the stack `./parley up` starts.
+ * The web client (web-client/, served by persistence-service) in a real browser: Bob's web device in Chromium on
+ * mqtt.js over MQTT-over-WebSocket, his phone and Alice's phone and laptop on Paho over TCP, against the stack
+ * `./parley up` starts.
  */
 @Timeout(420)
 class WebChatInBrowserTest {
@@ -52,6 +54,7 @@ class WebChatInBrowserTest {
         RestClient rest = new RestClient(stack.getProperty("rest"));
         RestClient.Account alice = rest.register("Alice", "phone");
         RestClient.Account bob = rest.register("Bob", "phone");
+        RestClient.Account aliceLaptop = rest.login(alice.handle(), "laptop");
         assertThat(rest.send("POST", "/v1/me/friend-requests", alice, "{\"to\":\"" + bob.userId() + "\"}").status())
                 .isEqualTo(201);
         assertThat(rest.send("POST", "/v1/me/friend-requests/" + alice.userId() + "/accept", bob, null).status() / 100)
@@ -59,6 +62,8 @@ class WebChatInBrowserTest {
         String bobsInbox = "users/" + bob.userId() + "/messages";
 
         try (Device alicePhone = Device.connect(stack.getProperty("mqtt.tcp"), alice);
+             Device aliceOnLaptop = Device.connect(stack.getProperty("mqtt.tcp"), aliceLaptop);
+             Device bobPhone = Device.connect(stack.getProperty("mqtt.tcp"), bob);
              BrowserScenario browser = BrowserScenario.start(workDir.resolve("browser"), "web-chat.mjs", Map.of(
                      "WEB_URL", stack.getProperty("web"),
                      "BOB_HANDLE", bob.handle(),
@@ -72,13 +77,18 @@ class WebChatInBrowserTest {
             assertThat(browser.awaitStep("unknown-handle-refused", STEP)).contains("nobody.has.this.handle");
             browser.awaitStep("alice-online", STEP);
 
-            int sentSeq = Integer.parseInt(browser.awaitStep("sent", STEP).replace("seq=", ""));
-            JsonNode fromBrowser = await("Bob's message at Alice's phone").atMost(STEP).until(
-                    () -> alicePhone.messages().stream().filter(m -> m.path("text").asText().equals("Hello from the browser"))
-                            .findFirst(), java.util.Optional::isPresent).orElseThrow();
-            assertThat(fromBrowser.path("from").asText()).isEqualTo(bob.userId().toString());
-            assertThat(fromBrowser.path("seq").asInt()).isEqualTo(sentSeq);
-            String conversation = fromBrowser.path("conversationId").asText();
+            JsonNode shown = JSON.readTree(browser.awaitStep("sent", STEP));
+            int sentSeq = shown.path("seq").asInt();
+            // One message, one id and one seq on all four devices: the page, Bob's phone, Alice's phone and laptop.
+            for (Device device : List.of(alicePhone, aliceOnLaptop, bobPhone)) {
+                JsonNode envelope = await("Bob's message on every device").atMost(STEP).until(() -> device.messages().stream()
+                        .filter(m -> m.path("text").asText().equals("Hello from the browser")).findFirst(), Optional::isPresent)
+                        .orElseThrow();
+                assertThat(envelope.path("id").asText()).isEqualTo(shown.path("id").asText());
+                assertThat(envelope.path("seq").asInt()).isEqualTo(sentSeq);
+                assertThat(envelope.path("from").asText()).isEqualTo(bob.userId().toString());
+            }
+            String conversation = alicePhone.messages().get(0).path("conversationId").asText();
             assertThat(alicePhone.publish("users/" + alice.userId() + "/receipts", "{\"conversationId\":\"" + conversation
                     + "\",\"type\":\"read\",\"upToSeq\":" + sentSeq + "}")).isZero();
             browser.awaitStep("read-by-alice", STEP);
