@@ -94,10 +94,12 @@ final class AggregatePublisher {
                 .thenCompose(aggregate -> render.apply(aggregate)
                         .thenCompose(payload -> publishIfChanged(aggregate, payload))
                         .thenCompose(published -> store.read(user))
-                        .thenAccept(after -> {
+                        .thenCompose(after -> {
                             if (after.version() != aggregate.version()) {
                                 changed(user);
+                                return CompletableFuture.<Void>completedFuture(null);
                             }
+                            return store.published(user, aggregate.version());
                         }))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {

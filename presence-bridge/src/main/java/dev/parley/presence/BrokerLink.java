@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -45,7 +44,7 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     private final PresenceSettings settings;
     private final ServiceClient identity;
     private final ServiceTokens tokens;
-    private final BiConsumer<String, byte[]> reports;
+    private final Reports reports;
     private final ScheduledExecutorService scheduler;
     private final MqttAsyncClient client;
     private volatile boolean closed;
@@ -55,8 +54,15 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     private volatile boolean everConnected;
     private long backoffMillis = 500;
 
-    /** @param reports receives every device presence publish (topic, payload), in arrival order */
-    BrokerLink(PresenceSettings settings, ServiceTokens tokens, BiConsumer<String, byte[]> reports,
+    /** Where device presence publishes go. */
+    @FunctionalInterface
+    interface Reports {
+        /** Handles one (topic, payload), called in arrival order; the publish is acknowledged when this completes. */
+        CompletionStage<?> report(String topic, byte[] payload);
+    }
+
+    /** @param reports receives every device presence publish, in arrival order */
+    BrokerLink(PresenceSettings settings, ServiceTokens tokens, Reports reports,
                ScheduledExecutorService scheduler) throws MqttException {
         this.settings = settings;
         this.identity = new ServiceClient(ServiceClient.PRESENCE_BRIDGE, settings.instance());
@@ -65,6 +71,9 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
         this.scheduler = scheduler;
         this.client = new MqttAsyncClient(settings.mqttUri(), identity.clientId(), new MemoryPersistence());
         client.setCallback(this);
+        // A report is acknowledged once applied to Redis, not on arrival: one that a killed bridge had received
+        // but not applied is delivered again when its persistent session resumes.
+        client.setManualAcks(true);
     }
 
     void start() {
@@ -184,7 +193,16 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        reports.accept(topic, message.getPayload());
+        reports.report(topic, message.getPayload()).whenComplete((done, failure) -> acknowledge(topic, message));
+    }
+
+    private void acknowledge(String topic, MqttMessage message) {
+        try {
+            client.messageArrivedComplete(message.getId(), message.getQos());
+        } catch (MqttException e) {
+            // The connection is gone: the broker delivers the report again when the session resumes.
+            LOG.debugf("Could not acknowledge the report on %s (%s)", topic, e.toString());
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -93,6 +94,17 @@ final class PresenceBridge implements AutoCloseable {
             return null;
         });
         link.start();
+        // Publishes a bridge (this one, or another) left waiting for their slot when it died: friends would
+        // otherwise keep a stale retained state until the user's next change.
+        store.unpublished().whenComplete((users, failure) -> {
+            if (failure != null) {
+                LOG.warnf("Cannot read the users whose presence was not yet published (%s); they are published with"
+                        + " their next change", failure.toString());
+            } else if (!users.isEmpty()) {
+                LOG.infof("Publishing the presence of %d users whose change was not yet published", users.size());
+                users.forEach(publisher::changed);
+            }
+        });
         long sweepMillis = settings.sweepInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         LOG.infof("presence-bridge started: %s", settings);
@@ -107,14 +119,18 @@ final class PresenceBridge implements AutoCloseable {
         return link.notReady();
     }
 
-    /** Called on Paho's callback thread, in arrival order; the Redis command is queued in that order. */
-    private void onReport(String topic, byte[] payload) {
+    /**
+     * Called on Paho's callback thread, in arrival order; the Redis command is queued in that order. Completes
+     * when the report is applied (or its failure recorded for the rebuild): only then is it acknowledged to
+     * the broker, so a bridge killed before that gets it again when its session resumes.
+     */
+    private CompletionStage<?> onReport(String topic, byte[] payload) {
         Optional<DeviceReport> report = DeviceReport.parse(topic, payload, clock.instant());
         if (report.isEmpty()) {
             LOG.debugf("Ignored a presence publish on %s that is not {\"status\":\"online\"|\"offline\"}", topic);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        whenChanged(store.apply(report.get()), report.get().user(), report.get().at());
+        return whenChanged(store.apply(report.get()), report.get().user(), report.get().at());
     }
 
     /**
@@ -171,8 +187,8 @@ final class PresenceBridge implements AutoCloseable {
                 });
     }
 
-    private void whenChanged(CompletionStage<PresenceStore.Change> update, UUID user, Instant at) {
-        update.whenComplete((change, failure) -> {
+    private CompletionStage<?> whenChanged(CompletionStage<PresenceStore.Change> update, UUID user, Instant at) {
+        return update.whenComplete((change, failure) -> {
             if (failure != null) {
                 // Presence degrades, nothing else does; rebuilt when Redis answers again.
                 lost.add(user);

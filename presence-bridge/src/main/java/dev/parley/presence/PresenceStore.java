@@ -30,14 +30,30 @@ final class PresenceStore {
     /** Aggregate field beside the contract's: a digest of the last payload published to friends. */
     static final String SHOWN = "shown";
     static final String LEASES = "parley:presence:device-leases";
+    /**
+     * User id → the aggregate version friends have not been shown yet. Set by the script that changes an
+     * aggregate, removed once the retained publish of that version (or a newer one) is done: a bridge that
+     * dies with publishes still waiting for their one-per-second slot leaves them here, and every bridge
+     * publishes these users when it starts.
+     */
+    static final String UNPUBLISHED = "parley:presence:unpublished";
+
+    /** KEYS: the unpublished hash. ARGV: userId, the version published. Forgets the user if nothing newer waits. */
+    private static final String PUBLISHED = """
+            local waiting = redis.call('HGET', KEYS[1], ARGV[1])
+            if waiting and tonumber(waiting) <= tonumber(ARGV[2]) then
+              return redis.call('HDEL', KEYS[1], ARGV[1])
+            end
+            return 0
+            """;
 
     /**
-     * KEYS: devices hash, aggregate hash, leases zset. ARGV: userId, deviceId, action (online | offline |
+     * KEYS: devices hash, aggregate hash, leases zset, unpublished hash. ARGV: userId, deviceId, action (online | offline |
      * sweep), nowMillis, expiresAtMillis, connection ('' for none), nowIso. Returns 0 when the aggregate did
      * not change, 1 when it went online, 2 when it went offline.
      */
     private static final String APPLY = """
-            local devices, aggregate, leases = KEYS[1], KEYS[2], KEYS[3]
+            local devices, aggregate, leases, unpublished = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
             local user, device, action = ARGV[1], ARGV[2], ARGV[3]
             local now, expiresAt, connection, nowIso = tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7]
             local function expiry(value)
@@ -84,7 +100,8 @@ final class PresenceStore {
             if not online then
               redis.call('HSET', aggregate, 'lastSeen', nowIso)
             end
-            redis.call('HINCRBY', aggregate, 'version', 1)
+            local version = redis.call('HINCRBY', aggregate, 'version', 1)
+            redis.call('HSET', unpublished, user, version)
             return online and 1 or 2
             """;
 
@@ -147,12 +164,24 @@ final class PresenceStore {
         return redis.async().hset(PresenceKeys.key(user), SHOWN, payload).thenApply(n -> null);
     }
 
+    /** Friends have been shown {@code version} of the user's aggregate (or a newer one). */
+    CompletionStage<Void> published(UUID user, long version) {
+        return redis.async().<Long>eval(PUBLISHED, ScriptOutputType.INTEGER, new String[] {UNPUBLISHED}, user.toString(),
+                Long.toString(version)).thenApply(n -> null);
+    }
+
+    /** Users with a change friends may not have been shown (see {@link #UNPUBLISHED}). */
+    CompletionStage<List<UUID>> unpublished() {
+        return redis.async().hkeys(UNPUBLISHED).thenApply(users -> users.stream()
+                .map(dev.parley.protocol.Ids::parseUuid).flatMap(Optional::stream).toList());
+    }
+
     CompletionStage<Aggregate> read(UUID user) {
         return redis.async().hgetall(PresenceKeys.key(user)).thenApply(hash -> Aggregate.fromHash(user, hash));
     }
 
     private CompletionStage<Change> run(UUID user, String deviceId, String action, Instant now, String connection) {
-        String[] keys = {devicesKey(user), PresenceKeys.key(user), LEASES};
+        String[] keys = {devicesKey(user), PresenceKeys.key(user), LEASES, UNPUBLISHED};
         return redis.async().<Long>eval(APPLY, ScriptOutputType.INTEGER, keys, user.toString(), deviceId, action,
                         Long.toString(now.toEpochMilli()), Long.toString(now.plus(deviceLease).toEpochMilli()),
                         connection == null ? "" : connection, now.toString())
