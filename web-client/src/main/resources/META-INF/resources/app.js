@@ -416,8 +416,20 @@ function markRead(c) {
 function send(text) {
   const c = state.conversations.get(state.openId);
   if (!c || !text.trim()) return;
+  publishSend(c, crypto.randomUUID(), text);
+}
+
+/**
+ * A failed send is offered again with its clientMsgId: an error ack means "not confirmed" (the server may have
+ * stored it after all), and the same id gets the original message back instead of a second one.
+ */
+function retry(c, clientMsgId) {
+  const pending = c.pending.get(clientMsgId);
+  if (pending?.tick === 'failed') publishSend(c, clientMsgId, pending.text);
+}
+
+function publishSend(c, clientMsgId, text) {
   showError('send-error', null);
-  const clientMsgId = crypto.randomUUID();
   c.pending.set(clientMsgId, { text, tick: 'pending' });
   renderMessages();
   const topic = c.groupId ? `groups/${c.groupId}/messages` : `users/${c.peer}/messages`;
@@ -541,7 +553,8 @@ function messageItem(c, envelope, pending, clientMsgId) {
     tick.className = 'tick';
     tick.dataset.tick = envelope ? tickOf(c, envelope) : pending.tick;
     tick.textContent = TICK_MARKS[tick.dataset.tick];
-    tick.title = pending?.error ?? tick.dataset.tick;
+    tick.title = pending?.error ? `${pending.error} (click to try again)` : tick.dataset.tick;
+    if (pending?.tick === 'failed') tick.addEventListener('click', () => retry(c, clientMsgId));
     item.append(tick);
   }
   return item;

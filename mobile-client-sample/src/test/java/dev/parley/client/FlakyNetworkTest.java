@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.client.connection.Backoff;
 import dev.parley.client.outbox.Destination;
 import dev.parley.client.session.Credentials;
+import dev.parley.devstack.testing.TcpProxy;
 import dev.parley.protocol.ConversationId;
 import dev.parley.protocol.Envelope;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +52,8 @@ class FlakyNetworkTest {
         Random random = new Random(seed);
         RecordingListener adaSees = new RecordingListener();
         RecordingListener bobSees = new RecordingListener();
-        try (ChaosProxy proxy = ChaosProxy.to(stack.mqttEndpoint().host(), stack.mqttEndpoint().port());
-             ParleyClient adaClient = ParleyClient.open(ClientConfig.of(proxy.mqtt(), dataDirs.resolve("ada"))
+        try (TcpProxy proxy = TcpProxy.to(stack.mqttEndpoint().host(), stack.mqttEndpoint().port());
+             ParleyClient adaClient = ParleyClient.open(ClientConfig.of(URI.create("tcp://" + proxy.endpoint()), dataDirs.resolve("ada"))
                      .withBackoff(QUICK).withKeepAlive(KEEP_ALIVE), ada, adaSees);
              ParleyClient bobClient = ParleyClient.open(ClientConfig.of(stack.mqtt(), dataDirs.resolve("bob"))
                      .withBackoff(QUICK), bob, bobSees)) {
@@ -113,7 +115,7 @@ class FlakyNetworkTest {
      * and is online again. Until stopped, at most MAX_CUTS.
      */
     private static final class Chaos {
-        private final ChaosProxy proxy;
+        private final TcpProxy proxy;
         private final ParleyClient client;
         private final Random random;
         volatile int cuts;
@@ -126,7 +128,7 @@ class FlakyNetworkTest {
         private boolean silentPending;
         private boolean noticed = true;
 
-        Chaos(ChaosProxy proxy, ParleyClient client, Random random) {
+        Chaos(TcpProxy proxy, ParleyClient client, Random random) {
             this.proxy = proxy;
             this.client = client;
             this.random = random;

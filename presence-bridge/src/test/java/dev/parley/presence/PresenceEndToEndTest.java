@@ -3,12 +3,12 @@ package dev.parley.presence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.devstack.testing.TcpProxy;
 import dev.parley.devstack.testing.TestDependencies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.presence.testing.AsyncApiSchemas;
 import dev.parley.presence.testing.BrokerNode;
 import dev.parley.presence.testing.Device;
-import dev.parley.presence.testing.SilentProxy;
 import dev.parley.presence.testing.TestSchema;
 import dev.parley.presence.testing.Watcher;
 import dev.parley.protocol.ClientIdentity;
@@ -103,7 +103,7 @@ class PresenceEndToEndTest {
         UUID bob = newUser("bob");
         befriend(alice, bob);
         try (Watcher watcher = Watcher.connect(broker.tcpUri(), new ClientIdentity(alice, "phone"), SECRET);
-             SilentProxy phoneLine = SilentProxy.to(broker.mqttPort())) {
+             TcpProxy phoneLine = TcpProxy.to("127.0.0.1", broker.mqttPort())) {
             // Alice watches before Bob has ever connected, so what she sees is the live change, not a retained state.
             assertThat(watcher.subscribe(bob)).isEqualTo(1);
             Instant connecting = Instant.now();
@@ -114,7 +114,7 @@ class PresenceEndToEndTest {
             System.out.printf("online seen %d ms after Bob's first device started connecting%n",
                     Duration.between(connecting, watcher.last().receivedAt()).toMillis());
 
-            Device phone = Device.connect(phoneLine.tcpUri(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
+            Device phone = Device.connect("tcp://" + phoneLine.endpoint(), new ClientIdentity(bob, "phone"), SECRET, KEEP_ALIVE_SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> devices(bob).size() == 2);
             System.out.printf("Redis memory for a user online with 2 devices: aggregate %d B, devices %d B"
                             + " (+ 2 members of the shared lease set)%n", redis.sync().memoryUsage(PresenceKeys.key(bob)),
@@ -126,7 +126,7 @@ class PresenceEndToEndTest {
             assertThat(watcher.updates()).extracting(Watcher.Update::status).containsOnly("online");
 
             // The phone vanishes: no DISCONNECT, no FIN; only the missing keep-alive tells the broker.
-            phoneLine.silence();
+            phoneLine.dropSilently();
             Instant vanished = Instant.now();
             Duration bound = Duration.ofMillis(KEEP_ALIVE_SECONDS * 1500L + 1000);
             await("Alice sees Bob offline").atMost(bound).pollInterval(Duration.ofMillis(10))

@@ -13,16 +13,36 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Forwards a free local port to a real server, so a test can make that server unreachable for one
- * client ({@link #cut()}, or closing the proxy) without stopping the server that other tests share,
- * and bring it back ({@link #restore()}) on the same port.
+ * Forwards a free local port to a real server, so a test can break the way to that server for its clients
+ * without stopping the server other tests share, in two ways: {@link #cut()} closes the forwarded connections
+ * (the client sees the connection end at once: a node gone dark, a refused network), {@link #dropSilently()}
+ * stops forwarding without closing anything towards the client (a phone whose network vanished: no FIN, no
+ * RST, so only a keep-alive finds out). Either way new connections are refused until {@link #restore()},
+ * which forwards them again on the same port.
  */
 public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final InetSocketAddress target;
-    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean cut;
+    private final List<Link> links = new CopyOnWriteArrayList<>();
+    private volatile boolean down;
+
+    /** One forwarded connection. */
+    private static final class Link {
+        final Socket client;
+        final Socket upstream;
+        volatile boolean silent;
+
+        Link(Socket client, Socket upstream) {
+            this.client = client;
+            this.upstream = upstream;
+        }
+
+        void close() {
+            closeQuietly(client);
+            closeQuietly(upstream);
+        }
+    }
 
     private TcpProxy(ServerSocket server, InetSocketAddress target) {
         this.server = server;
@@ -47,27 +67,45 @@ public final class TcpProxy implements AutoCloseable {
         return new Endpoint(server.getInetAddress().getHostAddress(), server.getLocalPort());
     }
 
-    /** Cuts every forwarded connection and refuses new ones until {@link #restore()}: a node gone dark. */
+    /** Closes every forwarded connection and refuses new ones until {@link #restore()}. */
     public void cut() {
-        cut = true;
-        sockets.forEach(TcpProxy::closeQuietly);
-        sockets.clear();
+        down = true;
+        for (Link link : links) {
+            link.close();
+        }
+        links.clear();
+    }
+
+    /**
+     * Forwards nothing more on the current connections, in either direction, and closes nothing towards the
+     * client: it finds out by its keep-alive. (When the broker gives up on its side first, only that side is
+     * closed; when the client gives up, its socket closes and the link is gone.) New connections are refused
+     * until {@link #restore()}.
+     */
+    public void dropSilently() {
+        down = true;
+        for (Link link : links) {
+            link.silent = true;
+        }
+        links.clear();
     }
 
     /** Forwards new connections again. */
     public void restore() {
-        cut = false;
+        down = false;
     }
 
-    /** Stops accepting and cuts every forwarded connection, as a dead node or network would. */
     @Override
     public void close() {
+        down = true;
         try {
             server.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        sockets.forEach(TcpProxy::closeQuietly);
+        for (Link link : links) {
+            link.close();
+        }
     }
 
     private void acceptLoop() {
@@ -78,36 +116,44 @@ public final class TcpProxy implements AutoCloseable {
             } catch (IOException e) {
                 continue; // closed: the loop ends
             }
-            if (cut) {
+            if (down) {
                 closeQuietly(client);
                 continue;
             }
-            sockets.add(client);
             try {
                 Socket upstream = new Socket(target.getAddress(), target.getPort());
-                sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                Link link = new Link(client, upstream);
+                links.add(link);
+                pump(link, client, upstream, true);
+                pump(link, upstream, client, false);
             } catch (IOException e) {
                 closeQuietly(client); // the target refused: the client sees a closed connection
             }
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Link link, Socket from, Socket to, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!link.silent) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    } // silent: read and dropped, as a dead network would
                 }
             } catch (IOException ignored) {
-                // one side went away; closing both below ends the other pump too
+                // one side went away
             } finally {
-                closeQuietly(from);
-                closeQuietly(to);
+                links.remove(link);
+                if (link.silent && !fromClient) {
+                    closeQuietly(from); // the broker gave up: the client must still hear nothing
+                } else {
+                    link.close();
+                }
             }
         }, "tcp-proxy-pump");
         t.setDaemon(true);
