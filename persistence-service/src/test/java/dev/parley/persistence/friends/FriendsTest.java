@@ -11,13 +11,10 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
-import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.persistence.testing.CassandraTestResource;
+import dev.parley.persistence.testing.RedisChannel;
 import dev.parley.persistence.testing.TestAccounts;
 import dev.parley.protocol.presence.Unfriendings;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,8 +22,6 @@ import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -163,30 +158,18 @@ class FriendsTest {
     }
 
     @Test
-    void endingAFriendshipTellsTheBrokerNodesToDropPresenceSubscriptions() throws Exception {
+    void endingAFriendshipTellsTheBrokerNodesToDropPresenceSubscriptions() {
         User ada = newUser();
         User bob = newUser();
         request(ada, bob.id()).statusCode(201);
         accept(bob, ada.id()).statusCode(200);
-        RedisClient client = RedisClient.create("redis://" + TestDependencies.redis());
-        try (StatefulRedisPubSubConnection<String, String> brokerSide = client.connectPubSub()) {
-            BlockingQueue<String> told = new LinkedBlockingQueue<>();
-            brokerSide.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    told.add(message);
-                }
-            });
-            brokerSide.sync().subscribe(Unfriendings.CHANNEL);
-
+        try (RedisChannel brokerSide = RedisChannel.listen(Unfriendings.CHANNEL)) {
             delete(ada, "/v1/me/friends/" + bob.id()).statusCode(204);
 
             // Other tests unfriend too: find this pair's message among theirs.
             Unfriendings.Pair pair = new Unfriendings.Pair(UUID.fromString(ada.id()), UUID.fromString(bob.id()));
-            await().atMost(Duration.ofSeconds(10)).until(() -> told.stream()
+            await().atMost(Duration.ofSeconds(10)).until(() -> brokerSide.heard().stream()
                     .anyMatch(message -> Unfriendings.parse(message).filter(pair::equals).isPresent()));
-        } finally {
-            client.shutdown();
         }
     }
 

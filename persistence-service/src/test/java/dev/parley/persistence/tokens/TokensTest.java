@@ -8,9 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.parley.persistence.testing.CassandraTestResource;
+import dev.parley.persistence.testing.RedisChannel;
 import dev.parley.persistence.testing.TestAccounts;
 import dev.parley.protocol.ClientIdentity;
-import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.tokens.AccessTokens;
 import dev.parley.protocol.tokens.DeviceLogouts;
 import dev.parley.protocol.tokens.VerifiedToken;
@@ -18,17 +18,12 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.restassured.response.Response;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -179,27 +174,15 @@ class TokensTest {
         String handle = TestAccounts.uniqueHandle();
         UUID userId = UUID.fromString(TestAccounts.register(handle));
         String token = TestAccounts.token(handle, "tablet");
-        RedisClient client = RedisClient.create("redis://" + TestDependencies.redis());
-        try (StatefulRedisPubSubConnection<String, String> brokerSide = client.connectPubSub()) {
-            BlockingQueue<String> told = new LinkedBlockingQueue<>();
-            brokerSide.addListener(new RedisPubSubAdapter<>() {
-                @Override
-                public void message(String channel, String message) {
-                    told.add(message);
-                }
-            });
-            brokerSide.sync().subscribe(DeviceLogouts.CHANNEL);
-
+        try (RedisChannel brokerSide = RedisChannel.listen(DeviceLogouts.CHANNEL)) {
             given().header("Authorization", "Bearer " + token)
                     .when().delete("/v1/me/devices/{d}/session", "tablet")
                     .then().statusCode(204);
 
             // Other tests log out too: find this device's message among theirs.
             String expected = DeviceLogouts.message(new ClientIdentity(userId, "tablet"));
-            await().atMost(Duration.ofSeconds(10)).until(() -> told.contains(expected));
+            await().atMost(Duration.ofSeconds(10)).until(() -> brokerSide.heard().contains(expected));
             assertThat(DeviceLogouts.parse(expected)).contains(new ClientIdentity(userId, "tablet"));
-        } finally {
-            client.shutdown();
         }
     }
 
