@@ -9,8 +9,12 @@ import dev.parley.broker.testing.ChatDevice;
 import dev.parley.broker.testing.ChatDevice.Kind;
 import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.GroupAdmin;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import dev.parley.protocol.ConversationId;
+import dev.parley.protocol.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -40,6 +44,39 @@ class AsyncApiContractTest {
     @AfterAll
     static void stop() throws Exception {
         broker.close();
+    }
+
+    /** The document's channels are exactly the topics the broker knows, one kind each. */
+    @Test
+    void everyChannelIsATopicTheBrokerKnowsAndEveryTopicIsAChannel() {
+        Set<Class<?>> documented = new HashSet<>();
+        for (String address : CONTRACT.channelAddresses()) {
+            String topic = address.replace("{userId}", UUID.randomUUID().toString())
+                    .replace("{groupId}", UUID.randomUUID().toString()).replace("{deviceId}", "phone");
+            Optional<Topic> parsed = Topic.parse(topic);
+            assertThat(parsed).as(address).isPresent();
+            assertThat(documented.add(parsed.get().getClass())).as("one channel per kind of topic: " + address).isTrue();
+        }
+        assertThat(documented).containsExactlyInAnyOrder(Topic.class.getPermittedSubclasses());
+    }
+
+    /** The document's limits are the broker's: a text of 1000 code points passes both, 1001 neither. */
+    @Test
+    void theDocumentedTextLimitIsTheBrokers() throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        try (ChatDevice alicePhone = broker.device(alice, "phone")) {
+            for (int codePoints : new int[] {1000, 1001}) {
+                String send = JSON.createObjectNode().put("clientMsgId", "limit-" + codePoints)
+                        .put("text", "\uD83D\uDE00".repeat(codePoints)).toString();
+                boolean documented = CONTRACT.violations("Send", JSON.readTree(send)).isEmpty();
+                int code = alicePhone.publish("users/" + bob + "/messages", send.getBytes(StandardCharsets.UTF_8))
+                        .reasonCode();
+                assertThat(documented).as(codePoints + " code points: documented as valid").isEqualTo(codePoints == 1000);
+                assertThat(code < 0x80).as(codePoints + " code points: accepted by the broker (0x"
+                        + Integer.toHexString(code) + ")").isEqualTo(codePoints == 1000);
+            }
+        }
     }
 
     @Test

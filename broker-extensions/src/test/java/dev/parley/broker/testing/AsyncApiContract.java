@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -25,10 +27,12 @@ public final class AsyncApiContract {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private final JsonNode schemas;
+    private final List<String> addresses;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
 
-    private AsyncApiContract(JsonNode schemas) {
+    private AsyncApiContract(JsonNode schemas, List<String> addresses) {
         this.schemas = schemas;
+        this.addresses = List.copyOf(addresses);
     }
 
     public static AsyncApiContract load() {
@@ -37,10 +41,17 @@ public final class AsyncApiContract {
             // AsyncAPI refers to #/components/schemas/X; as a standalone JSON Schema they live in $defs.
             String text = YAML.writeValueAsString(document.at("/components/schemas"))
                     .replace("#/components/schemas/", "#/$defs/");
-            return new AsyncApiContract(YAML.readTree(text));
+            List<String> addresses = new ArrayList<>();
+            document.path("channels").forEach(channel -> addresses.add(channel.path("address").asText()));
+            return new AsyncApiContract(YAML.readTree(text), addresses);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DOCUMENT.toAbsolutePath(), e);
         }
+    }
+
+    /** Every channel's address, with its parameters: {@code users/{userId}/messages}, ... */
+    public List<String> channelAddresses() {
+        return addresses;
     }
 
     /** The problems of {@code payload} against schema {@code name}; empty when it conforms. */
