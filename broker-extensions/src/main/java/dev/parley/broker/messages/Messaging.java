@@ -56,7 +56,7 @@ public final class Messaging implements AutoCloseable {
         ConversationIndex index = new ConversationIndex(session, keyspace);
         EnvelopeDelivery delivery = new EnvelopeDelivery(publishService, publishBuilder);
         this.fanout = new Fanout(nodeId, delivery, redis, redisSubscriptions);
-        Audiences audiences = new Audiences(fanout, rosters, new PushHandoff(redis, keyspace));
+        Audiences audiences = new Audiences(fanout, rosters, new PushHandoff(redis, keyspace, sequencing));
         ConversationSequencer sequencer = new ConversationSequencer(messages, new ConversationLeases(session, keyspace),
                 index, new SequencerSettings(nodeId, LEASE_TTL, RENEW_BEFORE, WRITE_MARGIN), clock, sequencing);
         this.forwarding = new OwnerForwarding(nodeId, redis, redisSubscriptions, FORWARD_TIMEOUT,

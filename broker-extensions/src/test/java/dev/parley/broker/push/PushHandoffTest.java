@@ -9,6 +9,8 @@ import dev.parley.broker.testing.ChatDevice;
 import dev.parley.broker.testing.ChatDevice.Kind;
 import dev.parley.broker.testing.EmbeddedParley;
 import dev.parley.broker.testing.GroupAdmin;
+import dev.parley.broker.config.ConfigReader;
+import dev.parley.devstack.testing.TcpProxy;
 import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.push.PushChannels;
 import io.lettuce.core.Range;
@@ -18,6 +20,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +64,36 @@ class PushHandoffTest {
         return jobs;
     }
 
+    /**
+     * Redis unreachable for the broker when the message is stored: the send succeeds (chat does not wait for
+     * Redis), the job cannot be queued, and it is once Redis is reachable again.
+     */
+    @Test
+    void aJobRedisDidNotTakeIsQueuedWhenRedisIsBack(@TempDir java.nio.file.Path nodeRoot) throws Exception {
+        UUID alice = broker.newUser("alice");
+        UUID bob = broker.newUser("bob");
+        try (TcpProxy redisLine = TcpProxy.to(TestDependencies.redis().host(), TestDependencies.redis().port());
+             EmbeddedParley node = EmbeddedParley.start(nodeRoot, broker.keyspace(),
+                     Map.of(ConfigReader.REDIS_URI, "redis://" + redisLine.endpoint() + "?timeout=1s"));
+             ChatDevice alicePhone = node.device(alice, "phone")) {
+            redisLine.cut();
+            assertThat(alicePhone.send(bob, "while-redis-is-away", "are you there?").reasonCode()).isZero();
+            // Longer than the node's Redis command timeout (1 s): the first XADD has failed by then.
+            await("no job while Redis is unreachable").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> jobsFor(bob).isEmpty());
+
+            redisLine.restore();
+            await("the job once Redis is back").atMost(WAIT).until(() -> jobsFor(bob).size() == 1);
+            JsonNode job = jobsFor(bob).get(0);
+            assertThat(job.get("from").asText()).isEqualTo(alice.toString());
+            assertThat(job.get("seq").asLong()).isEqualTo(1);
+        }
+    }
+
+    private static List<JsonNode> jobsFor(UUID recipient) throws Exception {
+        return jobs().stream().filter(job -> job.get("recipients").toString().contains(recipient.toString())).toList();
+    }
+
     @Test
     void directAndGroupMessagesAreHandedOffForTheirRecipientsAndSystemMessagesAreNot() throws Exception {
         UUID alice = broker.newUser("alice");
@@ -74,8 +107,8 @@ class PushHandoffTest {
             alicePhone.take(Kind.MESSAGES, 2, WAIT); // her own copy of p-1 and the group's creation
             assertThat(alicePhone.sendToGroup(group, "p-2", "to the group").reasonCode()).isZero();
 
-            await().atMost(WAIT).until(() -> jobs().size() >= 2);
-            List<JsonNode> jobs = jobs();
+            await().atMost(WAIT).until(() -> jobsFor(bob).size() >= 2);
+            List<JsonNode> jobs = jobsFor(bob);
             assertThat(jobs).hasSize(2);
             JsonNode direct = jobs.get(0);
             assertThat(direct.get("from").asText()).isEqualTo(alice.toString());
