@@ -30,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -133,9 +134,21 @@ class BrokerNodesIT {
             session.execute("SELECT seq FROM " + keyspace + ".messages WHERE conversation_id = ? AND bucket = 0",
                     conversation).forEach(r -> seqs.add(r.getLong("seq")));
             assertThat(seqs).isEqualTo(LongStream.rangeClosed(1, 1000).boxed().toList());
+            // Each send stored once, and each sender's sends in the order that sender made them.
+            List<String> clientMsgIds = new ArrayList<>();
+            session.execute("SELECT client_msg_id FROM " + keyspace + ".messages WHERE conversation_id = ? AND bucket = 0",
+                    conversation).forEach(r -> clientMsgIds.add(r.getString("client_msg_id")));
+            assertThat(clientMsgIds).doesNotHaveDuplicates().hasSize(1000);
+            assertThat(clientMsgIds.stream().filter(id -> id.startsWith("a")).toList())
+                    .isEqualTo(IntStream.range(0, 500).mapToObj(i -> "a" + i).toList());
+            assertThat(clientMsgIds.stream().filter(id -> id.startsWith("b")).toList())
+                    .isEqualTo(IntStream.range(0, 500).mapToObj(i -> "b" + i).toList());
 
-            alicePhone.drain(Kind.MESSAGES);
-            bobPhone.drain(Kind.MESSAGES);
+            // What each device got live (its own node's and the other node's messages) came in the one order.
+            for (ChatDevice device : List.of(alicePhone, bobPhone)) {
+                List<Long> live = device.drain(Kind.MESSAGES).stream().map(m -> m.get("seq").asLong()).distinct().toList();
+                assertThat(live).as("%s's live envelopes, by arrival", device.user()).isNotEmpty().isSorted();
+            }
             assertThat(catchUp(alicePhone, conversation, 1000)).isEqualTo(catchUp(bobPhone, conversation, 1000));
         }
     }
