@@ -2,6 +2,7 @@ package dev.parley.broker;
 
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import com.hivemq.extension.sdk.api.services.builder.PublishBuilder;
+import com.hivemq.extension.sdk.api.services.interceptor.GlobalInterceptorRegistry;
 import com.hivemq.extension.sdk.api.services.intializer.InitializerRegistry;
 import com.hivemq.extension.sdk.api.services.publish.PublishService;
 import java.util.function.Supplier;
@@ -27,6 +28,8 @@ interface BrokerServices {
     PublishService publishService();
 
     SubscriptionStore subscriptionStore();
+
+    GlobalInterceptorRegistry interceptorRegistry();
 
     /** A fresh builder per publish (HiveMQ's builders are not reusable). */
     Supplier<PublishBuilder> publishBuilder();
@@ -60,6 +63,11 @@ interface BrokerServices {
         @Override
         public SubscriptionStore subscriptionStore() {
             return Services.subscriptionStore();
+        }
+
+        @Override
+        public GlobalInterceptorRegistry interceptorRegistry() {
+            return Services.interceptorRegistry();
         }
     };
 }

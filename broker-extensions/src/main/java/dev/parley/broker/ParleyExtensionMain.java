@@ -24,6 +24,7 @@ import dev.parley.protocol.Topic;
 import dev.parley.broker.presence.CleanLeaveSaysOffline;
 import dev.parley.broker.presence.ConnectedDevices;
 import dev.parley.broker.presence.DevicePresenceCheck;
+import dev.parley.broker.presence.PresenceReportExpiry;
 import dev.parley.store.messages.ConversationIndex;
 import dev.parley.broker.nodes.AllNodes;
 import dev.parley.broker.receipts.ReceiptsFeature;
@@ -190,6 +191,8 @@ public final class ParleyExtensionMain implements ExtensionMain {
                     broker.publishBuilder(), broker.clientService(), dependencies.redisSubscriptions()));
             connected.start();
             topics.on(Topic.DevicePresence.class, new DevicePresenceCheck(connected));
+            PresenceReportExpiry willExpiry = new PresenceReportExpiry();
+            broker.interceptorRegistry().setConnectInboundInterceptorProvider(input -> willExpiry);
             PublishDispatch publishes = topics.build();
             // No PUBACK outbound interceptor on purpose: HiveMQ writes a refused publish's PUBACK through the
             // interceptors but its DISCONNECT directly, so one would let the DISCONNECT overtake the PUBACK and

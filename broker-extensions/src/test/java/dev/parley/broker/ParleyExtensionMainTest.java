@@ -20,6 +20,9 @@ import com.hivemq.extension.sdk.api.services.auth.provider.AuthorizerProvider;
 import com.hivemq.extension.sdk.api.services.auth.provider.EnhancedAuthenticatorProvider;
 import com.hivemq.extension.sdk.api.services.session.ClientService;
 import com.hivemq.extension.sdk.api.services.subscription.SubscriptionStore;
+import com.hivemq.extension.sdk.api.services.interceptor.GlobalInterceptorRegistry;
+import com.hivemq.extension.sdk.api.interceptor.connect.ConnectInboundInterceptorProvider;
+import com.hivemq.extension.sdk.api.interceptor.connack.ConnackOutboundInterceptorProvider;
 import dev.parley.broker.testing.Http;
 import dev.parley.broker.testing.TestStack;
 import dev.parley.devstack.Ports;
@@ -219,6 +222,20 @@ class ParleyExtensionMainTest {
                     new Class<?>[] {ClientService.class}, (proxy, method, args) -> {
                         throw new UnsupportedOperationException(method.getName() + " is not expected here");
                     });
+        }
+
+        @Override
+        public GlobalInterceptorRegistry interceptorRegistry() {
+            return new GlobalInterceptorRegistry() {
+                @Override
+                public void setConnectInboundInterceptorProvider(ConnectInboundInterceptorProvider provider) {
+                }
+
+                @Override
+                public void setConnackOutboundInterceptorProvider(ConnackOutboundInterceptorProvider provider) {
+                    throw new UnsupportedOperationException("Parley does not intercept CONNACKs");
+                }
+            };
         }
 
         @Override

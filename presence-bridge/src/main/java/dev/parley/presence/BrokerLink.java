@@ -4,6 +4,7 @@ import dev.parley.protocol.ServiceClient;
 import dev.parley.protocol.tokens.ServiceTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,8 +58,13 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
     /** Where device presence publishes go. */
     @FunctionalInterface
     interface Reports {
-        /** Handles one (topic, payload), called in arrival order; the publish is acknowledged when this completes. */
-        CompletionStage<?> report(String topic, byte[] payload);
+        /**
+         * Handles one publish, called in arrival order; it is acknowledged when this completes.
+         *
+         * @param remainingExpiry the message expiry interval it arrived with (the broker's countdown, see
+         *                        {@link dev.parley.protocol.presence.ReportAge}), if any
+         */
+        CompletionStage<?> report(String topic, byte[] payload, OptionalLong remainingExpiry);
     }
 
     /** @param reports receives every device presence publish, in arrival order */
@@ -193,7 +199,9 @@ final class BrokerLink implements MqttCallback, AutoCloseable {
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-        reports.report(topic, message.getPayload()).whenComplete((done, failure) -> acknowledge(topic, message));
+        Long expiry = message.getProperties() == null ? null : message.getProperties().getMessageExpiryInterval();
+        reports.report(topic, message.getPayload(), expiry == null ? OptionalLong.empty() : OptionalLong.of(expiry))
+                .whenComplete((done, failure) -> acknowledge(topic, message));
     }
 
     private void acknowledge(String topic, MqttMessage message) {

@@ -2,6 +2,7 @@ package dev.parley.presence;
 
 import dev.parley.protocol.Ids;
 import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.protocol.presence.ReportAge;
 import dev.parley.protocol.tokens.ServiceTokens;
 import dev.parley.store.presence.UserPresenceStore;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -124,8 +126,11 @@ final class PresenceBridge implements AutoCloseable {
      * when the report is applied (or its failure recorded for the rebuild): only then is it acknowledged to
      * the broker, so a bridge killed before that gets it again when its session resumes.
      */
-    private CompletionStage<?> onReport(String topic, byte[] payload) {
-        Optional<DeviceReport> report = DeviceReport.parse(topic, payload, clock.instant());
+    private CompletionStage<?> onReport(String topic, byte[] payload, OptionalLong remainingExpiry) {
+        // Dated when the device made it: a will that waited in the session while this bridge was down gives the
+        // time the device left as its last seen, not the time the bridge came back.
+        Optional<DeviceReport> report = DeviceReport.parse(topic, payload,
+                ReportAge.madeAt(clock.instant(), remainingExpiry));
         if (report.isEmpty()) {
             LOG.debugf("Ignored a presence publish on %s that is not {\"status\":\"online\"|\"offline\"}", topic);
             return CompletableFuture.completedFuture(null);

@@ -196,9 +196,10 @@ class PresenceEndToEndTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> watcher.last() != null && watcher.last().status().equals("online"));
 
             bridge.close();
+            Instant left = Instant.now();
             phone.crash();
             // The broker queues the will in the bridge's persistent session meanwhile; nothing applies it yet.
-            await("Bob still online while no bridge runs").during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+            await("Bob still online while no bridge runs").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> PresenceKeys.ONLINE.equals(aggregate(bob).get(PresenceKeys.STATUS)));
 
             Instant restarted = Instant.now();
@@ -209,6 +210,11 @@ class PresenceEndToEndTest {
             System.out.printf("a will queued during a bridge restart reached Alice %d ms after the restart%n",
                     Duration.between(restarted, watcher.last().receivedAt()).toMillis());
             assertThat(devices(bob)).isEmpty();
+            // Last seen is when Bob left, not when the bridge came back (3 s later): the will's expiry countdown,
+            // in whole seconds, tells how long it waited.
+            Instant lastSeen = Instant.parse(aggregate(bob).get(PresenceKeys.LAST_SEEN));
+            assertThat(lastSeen).isBetween(left.minusMillis(1_500), left.plusMillis(1_500));
+            assertThat(Duration.between(lastSeen, restarted)).isGreaterThan(Duration.ofMillis(1_500));
         }
     }
 

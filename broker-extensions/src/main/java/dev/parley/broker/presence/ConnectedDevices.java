@@ -10,6 +10,7 @@ import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.presence.DeviceStatus;
 import dev.parley.protocol.presence.PresenceKeys;
+import dev.parley.protocol.presence.ReportAge;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.ByteBuffer;
@@ -113,6 +114,7 @@ public final class ConnectedDevices implements AutoCloseable {
                 publishBuilder.get()
                         .topic(devicePresenceTopic(clientId))
                         .qos(Qos.AT_LEAST_ONCE)
+                        .messageExpiryInterval(ReportAge.EXPIRY.toSeconds())
                         .payload(ByteBuffer.wrap(new DeviceStatus(true, connection.isEmpty() ? null : connection).toJson()))
                         .build()).whenComplete((v, error) -> {
                             if (error != null) {

@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientIdentity;
 import dev.parley.protocol.InvalidPayloadException;
 import dev.parley.protocol.Topic;
 import dev.parley.protocol.presence.DeviceStatus;
+import dev.parley.protocol.presence.ReportAge;
 import java.nio.ByteBuffer;
 
 /**
@@ -30,6 +31,8 @@ public final class DevicePresenceCheck implements TopicPublishHandler<Topic.Devi
         try {
             DeviceStatus status = DeviceStatus.parse(payload.asReadOnlyBuffer());
             connected.announced(device.clientId(), status);
+            // Counted down while the report waits for presence-bridge: it dates the report (ReportAge).
+            output.getPublishPacket().setMessageExpiryInterval(ReportAge.EXPIRY.toSeconds());
         } catch (InvalidPayloadException e) {
             output.preventPublishDelivery(AckReasonCode.PAYLOAD_FORMAT_INVALID, e.getMessage());
         }
