@@ -17,6 +17,8 @@ import dev.parley.devstack.testing.TestDependencies;
 import dev.parley.protocol.push.PushChannels;
 import dev.parley.store.CassandraSessions;
 import dev.parley.store.CassandraSettings;
+import dev.parley.store.accounts.DeviceRecord;
+import dev.parley.store.accounts.DeviceStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -34,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,6 +67,8 @@ final class PushTestStack implements AutoCloseable {
     private Path firebaseKey;
     private String restUrl;
     private String mqttUri;
+    private CqlSession cql;
+    private DeviceStore deviceStore;
 
     private PushTestStack(Path dir) {
         this.dir = dir;
@@ -154,13 +159,27 @@ final class PushTestStack implements AutoCloseable {
      * of the production defaults (e.g. {@code parley.push.jobs.claim-idle=5s}), and waits until it is ready.
      */
     PushService startPushService(Map<String, String> settings) {
+        return startPushService(settings, true);
+    }
+
+    /**
+     * Starts a push-service process as the dev stack runs it: no Firebase credentials (and no endpoint),
+     * so it runs in log-only mode and never reaches {@link #fcm}.
+     */
+    PushService startPushServiceWithoutCredentials() {
+        return startPushService(Map.of(), false);
+    }
+
+    private PushService startPushService(Map<String, String> settings, boolean withCredentials) {
         int port = Ports.free();
         List<String> properties = new ArrayList<>(List.of(
                 "-Dparley.redis.uri=redis://" + redisEndpoint,
                 "-Dparley.cassandra.contact-points=" + cassandra,
-                "-Dparley.cassandra.keyspace=" + keyspace,
-                "-Dparley.push.firebase.credentials-file=" + firebaseKey,
-                "-Dparley.push.firebase.endpoint=" + fcm.endpoint()));
+                "-Dparley.cassandra.keyspace=" + keyspace));
+        if (withCredentials) {
+            properties.add("-Dparley.push.firebase.credentials-file=" + firebaseKey);
+            properties.add("-Dparley.push.firebase.endpoint=" + fcm.endpoint());
+        }
         settings.forEach((key, value) -> properties.add("-D" + key + "=" + value));
         ChildProcess process = quarkus("push-service-" + pushInstances.incrementAndGet(), port, properties);
         return new PushService(process, URI.create("http://" + HOST + ":" + port + "/q/metrics"));
@@ -171,17 +190,28 @@ final class PushTestStack implements AutoCloseable {
 
         private static final Pattern SAMPLE = Pattern.compile("^(\\w+)(\\{[^}]*})? ([0-9.eE+-]+)$", Pattern.MULTILINE);
 
-        /** The sum of a counter's samples whose labels contain {@code labels} (e.g. outcome="done"). */
+        /**
+         * The sum of a metric's samples whose labels contain {@code labels} (e.g. outcome="done").
+         *
+         * @throws AssertionError when push-service exposes no such sample at all: a renamed or missing
+         *                        metric must fail the test, not read as 0
+         */
         double counter(String name, String labels) {
             try {
                 String text = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
                 double sum = 0;
+                boolean found = false;
                 Matcher m = SAMPLE.matcher(text);
                 while (m.find()) {
                     if (m.group(1).equals(name) && (labels.isEmpty() || (m.group(2) != null && m.group(2).contains(labels)))) {
                         sum += Double.parseDouble(m.group(3));
+                        found = true;
                     }
+                }
+                if (!found) {
+                    throw new AssertionError("push-service exposes no metric " + name
+                            + (labels.isEmpty() ? "" : "{" + labels + "}") + " at " + metrics);
                 }
                 return sum;
             } catch (IOException e) {
@@ -189,6 +219,15 @@ final class PushTestStack implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
+            }
+        }
+
+        /** What the process has written to its console so far (its log). */
+        String log() {
+            try {
+                return Files.readString(process.logFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -203,6 +242,28 @@ final class PushTestStack implements AutoCloseable {
                 process.stop(Duration.ofSeconds(20));
             }
         }
+    }
+
+    /**
+     * The user's device rows as Cassandra holds them (read through the store's {@link DeviceStore}, as
+     * persistence-service and push-service read them).
+     */
+    synchronized List<DeviceRecord> devices(UUID userId) {
+        if (cql == null) {
+            cql = CassandraSessions.open(CassandraSettings.local(cassandra.host(), cassandra.port(), keyspace),
+                    "push-e2e-check").toCompletableFuture().join();
+            deviceStore = new DeviceStore(cql, keyspace);
+        }
+        return deviceStore.devicesOf(userId).toCompletableFuture().join();
+    }
+
+    /** The dead-letter stream push-service writes given-up notifications to (README, Push notifications). */
+    String deadLetterStream() {
+        return "parley:" + keyspace + ":push-dead";
+    }
+
+    List<StreamMessage<String, String>> deadLetters() {
+        return redis.sync().xrange(deadLetterStream(), Range.create("-", "+"));
     }
 
     /** Jobs read by push-service but not acknowledged yet. */
@@ -254,8 +315,11 @@ final class PushTestStack implements AutoCloseable {
             services.get(i).stop(Duration.ofSeconds(20));
         }
         fcm.close();
+        if (cql != null) {
+            cql.close();
+        }
         try {
-            redis.sync().del(jobsStream());
+            redis.sync().del(jobsStream(), deadLetterStream());
         } catch (RuntimeException e) {
             // best effort: the stream's name is unique to this run
         }
