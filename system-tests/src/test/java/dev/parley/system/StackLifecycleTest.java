@@ -71,6 +71,10 @@ class StackLifecycleTest {
                 assertThat(errors).hasSize(1);
                 assertThat(errors.get(0)).contains("port " + port + " (Cassandra CQL) is already in use")
                         .contains("--cassandra-port");
+                assertThat(up.output()).as("no stack trace, only the one line")
+                        .doesNotContain("Exception").doesNotContain("\tat ");
+                assertThat(up.process().descendants().filter(ProcessHandle::isAlive).toList())
+                        .as("nothing was started").isEmpty();
             }
         }
     }
